@@ -1,0 +1,76 @@
+"""Annotated Docs and document metadata to table rows keyed by pipeline.schema's columns."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from pipeline.metadata import DocumentMetadata
+from pipeline.read import SourceDocument
+from pipeline.schema import MENTION_TABLES
+
+_WORD = re.compile(r"\w+(?:['-]\w+)*")
+
+
+def count_words(text: str) -> int:
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def document_row(source: SourceDocument, meta: DocumentMetadata | None, body: str, error: str = "") -> dict:
+    status = "error" if error else "ok"
+    return {
+        "doc_id": source.doc_id,
+        "source_file": source.source_file,
+        "sha256": source.sha256,
+        "title": meta.title if meta else source.manifest.get("title", ""),
+        "published": meta.published if meta else "",
+        "published_from": meta.published_from if meta else "none",
+        "dateline_place": meta.dateline_place if meta else "",
+        "author": meta.author if meta else "",
+        "source": meta.source if meta else "",
+        "source_url": meta.source_url if meta else source.manifest.get("source_url", ""),
+        "n_words": count_words(body) if not error else 0,
+        "status": status,
+        "error": error,
+    }
+
+
+def sentence_context(span: Span) -> str:
+    """The sentence(s) the span stands in, on one line."""
+    doc = span.doc
+    if doc.has_annotation("SENT_START"):
+        start = span[0].sent.start_char
+        end = span[-1].sent.end_char
+    else:
+        start, end = 0, len(doc.text)
+    return " ".join(doc.text[start:end].split())
+
+
+def mention_row(doc: Doc, span: Span) -> dict:
+    return {
+        "doc_id": doc._.doc_id,
+        "text": span.text,
+        **(span._.value or {}),
+        "start_char": span.start_char,
+        "end_char": span.end_char,
+        "context": sentence_context(span),
+    }
+
+
+def entity_rows(doc: Doc) -> list[dict]:
+    rows = []
+    for ent in doc.ents:
+        row = mention_row(doc, ent)
+        row["label"] = ent.label_
+        row.setdefault("canonical", ent.text)
+        rows.append(row)
+    return rows
+
+
+def doc_rows(doc: Doc) -> dict[str, list[dict]]:
+    """Rows of every mention table for one annotated Doc."""
+    rows = {"entities": entity_rows(doc)}
+    for group in MENTION_TABLES:
+        rows[group] = [mention_row(doc, span) for span in doc.spans.get(group, [])]
+    return rows

