@@ -35,6 +35,8 @@ def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.translate(_TRANSLATE)
     text = _CONTROL.sub("", text)
+    # Again: removing a zero-width or control character can bring a letter next to its accent.
+    text = unicodedata.normalize("NFC", text)
     lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
@@ -160,6 +162,9 @@ def _take_ending(paragraphs: list[str], doc: CleanDocument) -> list[str]:
         if credit and (credit.group("agency") in _KNOWN_AGENCIES or credit.group("agency").isupper()):
             doc.source = doc.source or credit.group("agency")
             last = last[: credit.start()].rstrip()
+            if not last:  # the credit stood alone ("- VNA"): look at the paragraph before it
+                paragraphs.pop()
+                continue
         paragraphs[-1] = last
         break
     return paragraphs

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from pipeline.metadata import DocumentMetadata
 from pipeline.read import SourceDocument
 from pipeline.schema import MENTION_TABLES
+
+if TYPE_CHECKING:  # spaCy is imported only when a document is annotated: cached reruns skip it
+    from spacy.tokens import Doc, Span
 
 _WORD = re.compile(r"\w+(?:['-]\w+)*")
 
@@ -47,30 +49,31 @@ def sentence_context(span: Span) -> str:
     return " ".join(doc.text[start:end].split())
 
 
-def mention_row(doc: Doc, span: Span) -> dict:
+def mention_row(doc: Doc, span: Span, offset: int = 0) -> dict:
+    """offset: where doc's text starts in the body (a piece of a large body, see pipeline.pieces)."""
     return {
         "doc_id": doc._.doc_id,
         "text": span.text,
         **(span._.value or {}),
-        "start_char": span.start_char,
-        "end_char": span.end_char,
+        "start_char": span.start_char + offset,
+        "end_char": span.end_char + offset,
         "context": sentence_context(span),
     }
 
 
-def entity_rows(doc: Doc) -> list[dict]:
+def entity_rows(doc: Doc, offset: int = 0) -> list[dict]:
     rows = []
     for ent in doc.ents:
-        row = mention_row(doc, ent)
+        row = mention_row(doc, ent, offset)
         row["label"] = ent.label_
         row.setdefault("canonical", ent.text)
         rows.append(row)
     return rows
 
 
-def doc_rows(doc: Doc) -> dict[str, list[dict]]:
-    """Rows of every mention table for one annotated Doc."""
-    rows = {"entities": entity_rows(doc)}
+def doc_rows(doc: Doc, offset: int = 0) -> dict[str, list[dict]]:
+    """Rows of every mention table for one annotated Doc whose text starts at `offset` in the body."""
+    rows = {"entities": entity_rows(doc, offset)}
     for group in MENTION_TABLES:
-        rows[group] = [mention_row(doc, span) for span in doc.spans.get(group, [])]
+        rows[group] = [mention_row(doc, span, offset) for span in doc.spans.get(group, [])]
     return rows

@@ -77,11 +77,12 @@ ENTITIES = Table(
         Column("label", "string", "PERSON, ORG, GPE (countries, cities, provinces) or LOC (other places): spaCy's scheme.", True),
         TEXT,
         Column("canonical", "string", "The entity's preferred full name, the same for every spelling and short reference.", True),
+        Column("entity_id", "string", "The entity's id in entity_index.csv: from the label and the canonical name folded (no case, no diacritics), stable across runs and documents.", True),
         *_mention_columns(),
     ),
     sort_by=("doc_id", "start_char", "end_char", "label"),
     primary_key=("doc_id", "start_char", "end_char", "label"),
-    foreign_keys=(("doc_id", "documents", "doc_id"),),
+    foreign_keys=(("doc_id", "documents", "doc_id"), ("entity_id", "entity_index", "entity_id")),
 )
 
 DATES = Table(
@@ -107,7 +108,8 @@ MONEY = Table(
     columns=(
         DOC_ID,
         TEXT,
-        Column("amount", "number", "The amount in units of the currency (3 million USD -> 3000000).", True),
+        Column("amount", "number", "The amount in units of the currency (3 million USD -> 3000000); the low end of a range.", True),
+        Column("amount_max", "number", "The high end of a range (US$2-3 million -> 3000000); empty for a single amount."),
         Column("currency", "string", "ISO-4217 code.", True),
         Column("qualifier", "string", "about, nearly, over, more than, up to, at least, ... when the text hedges the amount; else empty."),
         *_mention_columns(),
@@ -126,6 +128,7 @@ AGREEMENTS = Table(
         Column("agreement", "string", "The instrument as written (Cooperation Agreement, MoU, action plan, ...).", True),
         Column("start_year", "year", "First year of the period; empty when the text gives only an end."),
         Column("end_year", "year", "Last year of the period."),
+        Column("parties", "string", "The parties named with the instrument (\"between Hanoi and Vientiane\"), separated by \" | \"; empty when none is named."),
         *_mention_columns(),
     ),
     sort_by=("doc_id", "start_char", "end_char"),
@@ -133,11 +136,42 @@ AGREEMENTS = Table(
     foreign_keys=(("doc_id", "documents", "doc_id"),),
 )
 
-TABLES: tuple[Table, ...] = (DOCUMENTS, ENTITIES, DATES, MONEY, AGREEMENTS)
+ENTITY_INDEX = Table(
+    name="entity_index",
+    description="One row per entity across all documents: every spelling of one person, organisation or place under one id.",
+    columns=(
+        Column("entity_id", "string", "Stable id: the label and a hash of the folded canonical name (person-3f9a0c21b7).", True),
+        Column("label", "string", "PERSON, ORG, GPE or LOC.", True),
+        Column("canonical", "string", "The preferred spelling: with diacritics where one is written, else the most frequent full name.", True),
+        Column("aliases", "string", "Every spelling found in the bodies, separated by \" | \".", True),
+        Column("n_documents", "integer", "Number of documents that name the entity.", True),
+        Column("n_mentions", "integer", "Number of rows of entities.csv for the entity.", True),
+    ),
+    sort_by=("label", "canonical", "entity_id"),
+    primary_key=("entity_id",),
+)
+
+ROLES = Table(
+    name="roles",
+    description="Titles people hold, read from the titles written before or after their names.",
+    columns=(
+        DOC_ID,
+        Column("text", "string", "The title chain and the name as they stand in the cleaned body (\"Secretary of the Hà Nội Party Committee Đinh Tiến Dũng\"); one chain of several titles gives several rows.", True),
+        Column("person", "string", "The person's canonical name (as in entities.csv).", True),
+        Column("title", "string", "The title as written, first letter capitalised (Secretary, Prime Minister, Member).", True),
+        Column("organisation", "string", "Canonical name of the body or country the title is of (Hà Nội Party Committee, Laos); empty when the text names none."),
+        *_mention_columns(),
+    ),
+    sort_by=("doc_id", "start_char", "end_char", "title", "organisation"),
+    primary_key=("doc_id", "start_char", "end_char", "title", "organisation"),
+    foreign_keys=(("doc_id", "documents", "doc_id"),),
+)
+
+TABLES: tuple[Table, ...] = (DOCUMENTS, ENTITIES, DATES, MONEY, AGREEMENTS, ENTITY_INDEX, ROLES)
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 # Tables whose rows come from a span group of the annotated Doc (group name = table name).
-MENTION_TABLES = ("dates", "money", "agreements")
+MENTION_TABLES = ("dates", "money", "agreements", "roles")
 
 
 def data_dictionary_markdown() -> str:

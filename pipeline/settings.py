@@ -18,6 +18,9 @@ class Settings:
     # Month in which a fiscal year starts; FY2023 = Jan..Dec 2023 when 1 (Vietnam and Laos
     # use the calendar year). Set e.g. 10 for the US federal fiscal year.
     fiscal_year_start_month: int = 1
+    # A user's gazetteer file (JSON lines: places and organisations the rules should know,
+    # see README); its spellings win over the project's. Empty: the project's only.
+    gazetteer: str = ""
     batch_size: int = 32
     workers: int = 1
 
@@ -26,4 +29,12 @@ class Settings:
         data = asdict(self)
         data.pop("workers")
         data.pop("batch_size")
+        if self.gazetteer:  # the file's content changes results, not only its path
+            import hashlib
+            from pathlib import Path
+
+            try:
+                data["gazetteer_sha256"] = hashlib.sha256(Path(self.gazetteer).read_bytes()).hexdigest()
+            except OSError:
+                data["gazetteer_sha256"] = ""
         return data

@@ -30,7 +30,10 @@ def test_extract_on_a_temporary_folder(tmp_path):
     for table in TABLES:
         assert (out / table.file_name).read_bytes().startswith(b"\xef\xbb\xbf")
     documents = read_table(out, "documents")
-    assert documents.to_dict("records")[0] | {"sha256": ""} == {
+    by_file = {row["source_file"]: row for row in documents.to_dict("records")}
+    # A type the pipeline does not read is reported, not skipped silently.
+    assert by_file["notes.pdf"]["status"] == "error" and "not a type the pipeline reads" in by_file["notes.pdf"]["error"]
+    assert by_file["visit.txt"] | {"sha256": ""} == {
         "doc_id": "visit",
         "source_file": "visit.txt",
         "sha256": "",

@@ -1,15 +1,281 @@
-"""agreements rule component (placeholder: finds nothing yet)."""
+"""Agreements component: instruments with the period they cover in doc.spans["agreements"].
 
+Instruments are found with a PhraseMatcher (heads listed in pipeline/rules/agreements.yml),
+periods with a Matcher (pipeline/rules/agreements_periods.jsonl). Joining the two is
+hand-written: an instrument takes the period that follows it through a connector ("for the",
+"until", "(") or that stands right before it ("the 2022-25 cooperation agreement"), and a
+"five-year" instrument takes a start year after "from"; the connectors are data too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.normalize.agreements import duration_end, duration_years, period_years, plausible_period
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+LABEL = "AGREEMENT"
+PARTY_LABELS = ("PERSON", "ORG", "GPE", "LOC")
+YEAR = re.compile(r"^(?:19|20)\d{2}$")
+# Title words between a party marker and a name ("signed by Deputy Prime Minister X").
+MAX_TITLE_WORDS = 6
 
 
-@Language.factory("press_agreements")
-def make_agreements(nlp: Language, name: str):
-    return AgreementsComponent()
+@Language.factory("press_agreements", default_config={"lexicon": ""})
+def make_agreements(nlp: Language, name: str, lexicon: str):
+    """lexicon: path of a lexicon in the shape of pipeline/rules/agreements.yml ("" = that file)."""
+    return AgreementsComponent(nlp, load_lexicon(Path(lexicon)) if lexicon else None)
+
+
+def load_lexicon(path: Path = RULES / "agreements.yml") -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
 
 
 class AgreementsComponent:
+    def __init__(self, nlp: Language, lexicon: dict | None = None):
+        lex = lexicon or load_lexicon()
+        self.instruments = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.instruments.add("INSTRUMENT", [nlp.make_doc(t) for t in lex["instruments"]])
+        self.periods = Matcher(nlp.vocab)
+        with open(RULES / "agreements_periods.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    rule = json.loads(line)
+                    self.periods.add(rule["label"], [rule["pattern"]])
+        self.not_modifiers = set(lex["not_modifiers"])
+        self.range_only = set(lex["range_only"])
+        self.connectors = [
+            (c["words"].split(), set(c["kinds"]), c["gap"])
+            for c in sorted(lex["connectors"], key=lambda c: -len(c["words"].split()))
+        ]
+        self.duration_starts = sorted((s.split() for s in lex["duration_starts"]), key=len, reverse=True)
+        self.duration_units = set(lex["duration_units"])
+        self.duration_numbers = dict(lex["duration_numbers"])
+        self.period_nouns = set(lex["period_nouns"])
+        self.max_gap = lex["max_gap"]
+        self.max_aside = lex["max_aside"]
+        self.party_markers = [m.split() for m in lex["party_markers"]]
+        self.sign_verbs = set(lex["sign_verbs"])
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["agreements"] = []
+        periods = self._periods(doc)
+        found = []
+        for _, start, end in self.instruments(doc):
+            if doc[end - 1].pos_ in ("VERB", "AUX"):
+                continue  # "the ministry plans for 2024-2025 ..." is the verb
+            mention = self._mention(doc, start, end, periods)
+            if mention is not None:
+                found.append(mention)
+        spans = filter_spans(found)
+        doc.spans["agreements"] = sorted(spans, key=lambda s: (s.start, s.end))
         return doc
+
+    # --- periods -------------------------------------------------------------------------
+
+    def _periods(self, doc: Doc) -> dict[str, dict[int, Span]]:
+        """The longest period starting, and the longest ending, at each token."""
+        by_start: dict[int, Span] = {}
+        by_end: dict[int, Span] = {}
+        matches = [Span(doc, start, end, label=match_id) for match_id, start, end in self.periods(doc)]
+        # "2025-2021": not a period, and neither year of it stands alone.
+        blocked = {i for span in matches if span.label_ == "range" and not plausible_period(*period_years(span.text))
+                   for i in range(span.start, span.end)}
+        for span in matches:
+            start, end = span.start, span.end
+            if blocked.intersection(range(start, end)):
+                continue
+            if start not in by_start or len(by_start[start]) < len(span):
+                by_start[start] = span
+            if end not in by_end or len(by_end[end]) < len(span):
+                by_end[end] = span
+        return {"start": by_start, "end": by_end}
+
+    # --- instruments ---------------------------------------------------------------------
+
+    def _modifier_start(self, doc: Doc, head_start: int) -> int:
+        """Noun and adjective modifiers written before the head ("socio-economic development plan")."""
+        i = head_start
+        while i > 0 and head_start - i < 6:
+            tok = doc[i - 1]
+            hyphen_inside = tok.text == "-" and i - 2 >= 0 and doc[i - 2].is_alpha and doc[i].is_alpha
+            if tok.lower_ in self.duration_units or tok.lower_ in self.period_nouns:
+                break  # "five-year agreement", "2022-2025 period plan": not part of the name
+            if hyphen_inside or (tok.is_alpha and tok.pos_ in ("NOUN", "PROPN", "ADJ") and tok.lower_ not in self.not_modifiers):
+                i -= 1
+            else:
+                break
+        while i < head_start and doc[i].text == "-":
+            i += 1
+        return i
+
+    def _words_at(self, doc: Doc, i: int, words: list[str]) -> bool:
+        return i + len(words) <= len(doc) and [t.lower_ for t in doc[i:i + len(words)]] == words
+
+    def _mention(self, doc: Doc, start: int, end: int, periods) -> Span | None:
+        mod_start = self._modifier_start(doc, start)
+        agreement = doc[mod_start:end].text
+        after = self._period_after(doc, end, periods["start"])
+        if after and doc[end - 1].lower_ in self.range_only and (after[2] or after[0].label_ != "range"):
+            after = None
+        if after:
+            period, span_end, end_only = after
+            first, last = period_years(period.text)
+            return self._span(doc, mod_start, span_end, end, agreement, None if end_only else first, last)
+        # "the 2022-25 cooperation agreement", "the 2022-2025 period plan"
+        before = periods["end"].get(mod_start)
+        if before is None and mod_start > 0 and doc[mod_start - 1].lower_ in self.period_nouns:
+            before = periods["end"].get(mod_start - 1)
+        if before is not None and not (doc[end - 1].lower_ in self.range_only and before.label_ != "range"):
+            first, last = period_years(before.text)
+            return self._span(doc, before.start, end, end, agreement, first, last)
+        return self._duration(doc, mod_start, end, agreement, periods["start"])
+
+    def _period_after(self, doc: Doc, end: int, by_start: dict[int, Span]):
+        """(period, end of the mention, end-year only?) for a period after the instrument."""
+        for gap in range(0, min(self.max_aside, len(doc) - end) + 1):
+            tokens = doc[end:end + gap]
+            if gap and not ((gap <= self.max_gap and self._gap_ok(tokens)) or self._aside(tokens)):
+                continue
+            for words, kinds, gap_allowed in self.connectors:
+                if gap and not gap_allowed:
+                    continue
+                i = end + gap
+                if not self._words_at(doc, i, words):
+                    continue
+                period = by_start.get(i + len(words))
+                if period is None:
+                    continue
+                kind = period.label_
+                if kind == "year" and "end" in kinds:
+                    return period, self._close(doc, period.end, words), True
+                if kind in kinds:
+                    return period, self._close(doc, period.end, words), False
+        return None
+
+    def _gap_ok(self, tokens: Span) -> bool:
+        """A gap is a short phrase ("between Hanoi and Vientiane", "signed in April 2022"): no
+        finite verb and no clause break; a past participle may open it."""
+        return all(
+            (t.pos_ not in ("VERB", "AUX") or t.tag_ == "VBN") and t.text not in ".;:!?()" for t in tokens
+        )
+
+    def _aside(self, tokens: Span) -> bool:
+        """", signed by X and Y," between commas: any words, but no clause break or year."""
+        return (
+            len(tokens) >= 3 and tokens[0].text == "," and tokens[-1].text == ","
+            and all(t.text not in ".;:!?()" and not YEAR.match(t.text) for t in tokens[1:-1])
+        )
+
+    def _close(self, doc: Doc, i: int, words: list[str]) -> int:
+        """Past a closing period noun ("... 2025 period") and the bracket a "(" opened."""
+        if i < len(doc) and doc[i].lower_ in self.period_nouns:
+            i += 1
+        if words == ["("] and i < len(doc) and doc[i].text == ")":
+            i += 1
+        return i
+
+    def _duration(self, doc: Doc, mod_start: int, end: int, agreement: str, by_start) -> Span | None:
+        """'a five-year agreement from 2024' -> 2024..2028 (start + years - 1)."""
+        i = mod_start
+        # "five-year" / "5-year" / "five year" before the modifiers.
+        if i >= 2 and doc[i - 1].lower_ in self.duration_units:
+            number = doc[i - 3] if doc[i - 2].text == "-" and i >= 3 else doc[i - 2]
+            years = duration_years(number.text, self.duration_numbers)
+        elif i >= 1 and "-" in doc[i - 1].text and doc[i - 1].lower_.split("-")[-1] in self.duration_units:
+            number = doc[i - 1]
+            years = duration_years(number.text.split("-")[0], self.duration_numbers)
+        else:
+            return None
+        if not years:
+            return None
+        for words in self.duration_starts:
+            if self._words_at(doc, end, words):
+                period = by_start.get(end + len(words))
+                if period is not None and period.label_ == "year":
+                    first = period_years(period.text)[0]
+                    return self._span(doc, number.i, period.end, end, agreement, first, duration_end(first, years))
+        return None
+
+    def _span(self, doc: Doc, start: int, end: int, head_end: int, agreement: str, first: int | None, last: int) -> Span:
+        span = Span(doc, start, end, label=LABEL)
+        parties = self._parties(doc, span, head_end)
+        span._.value = {"agreement": agreement, "start_year": first, "end_year": last, "parties": parties}
+        return span
+
+    # --- parties -------------------------------------------------------------------------
+
+    def _parties(self, doc: Doc, span: Span, head_end: int) -> str:
+        """Named parties after "between"/"signed by" next to the mention, or the entities that
+        "signed" it; names are the entity layer's canonicals."""
+        sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+        names: list[Span] = []
+        for i in range(head_end, min(sent.end, max(span.end, head_end) + self.max_gap)):
+            inside = span.start <= i < span.end
+            if not inside and doc[i].pos_ in ("VERB", "AUX") and doc[i].lower_ not in self.sign_verbs:
+                break
+            for words in self.party_markers:
+                if self._words_at(doc, i, words):
+                    names = self._listed_entities(doc, i + len(words), sent.end)
+                    break
+            if names:
+                break
+        if not names:
+            names = self._signers_before(doc, span, sent.start)
+        seen = []
+        for ent in names:
+            value = ent._.value or {}
+            name = value.get("canonical") or ent.text
+            if name not in seen:
+                seen.append(name)
+        return " | ".join(seen)
+
+    def _signers_before(self, doc: Doc, span: Span, sent_start: int) -> list[Span]:
+        """"Hanoi and Vientiane signed a cooperation agreement ...": the entity list just before
+        a sign verb whose object the mention is. Token order, not the parse: the project's
+        pipeline may run without the dependency parser."""
+        i = span.start - 1
+        while i >= sent_start and doc[i].pos_ in ("DET", "ADJ", "NUM", "PRON") and doc[i].lower_ not in self.sign_verbs:
+            i -= 1
+        if i < sent_start or doc[i].lower_ not in self.sign_verbs:
+            return []
+        by_end = {e.end: e for e in doc.ents if e.label_ in PARTY_LABELS}
+        names = []
+        j = i
+        while j > sent_start:
+            if j in by_end:
+                names.insert(0, by_end[j])
+                j = by_end[j].start
+            elif doc[j - 1].lower_ in ("and", ",", "&", "both"):
+                j -= 1
+            else:
+                break
+        return names
+
+    def _listed_entities(self, doc: Doc, start: int, limit: int) -> list[Span]:
+        """Entities of a list "X, Y and Z" starting at token start."""
+        by_start = {e.start: e for e in doc.ents if e.label_ in PARTY_LABELS}
+        names = []
+        i = start
+        title_words = 0
+        while i < limit:
+            if i in by_start:
+                names.append(by_start[i])
+                i = by_start[i].end
+                title_words = 0
+            elif doc[i].lower_ in ("and", ",", "the", "&") or doc[i].text == "'s":
+                i += 1
+            elif doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and title_words < MAX_TITLE_WORDS:
+                i += 1  # a title or nationality before the name
+                title_words += 1
+            else:
+                break
+        return names

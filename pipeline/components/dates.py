@@ -1,15 +1,207 @@
-"""dates rule component (placeholder: finds nothing yet)."""
+"""press_dates: finds date mentions with Matcher patterns kept as data (rules/dates_*.yml,
+rules/dates_patterns.jsonl) and gives each its normalised value (pipeline.normalize.dates).
 
+Candidates overlap ("12 March 2024" holds "March 2024" and "2024"): the longest wins
+(spacy.util.filter_spans). A few forms are only dates in context, which the patterns cannot
+see and the normaliser (text only) must not: a bare year followed by a unit or a currency
+("2024 members", "2024 USD"), a lone month name without a preposition ("June" the name), "the
+last year" (a duration). Those checks live here, their words in dates_lexicon.yml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import yaml
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.normalize.calendar import MONTHS
+from pipeline.normalize.dates import LEXICON, DateContext, normalise_date, year_given
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+PATTERNS_PATH = RULES / "dates_patterns.jsonl"
+TOKENS_PATH = RULES / "dates_tokens.yml"
+SPAN_GROUP = "dates"
+LABEL = "DATE"
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-@Language.factory("press_dates")
-def make_dates(nlp: Language, name: str):
-    return DatesComponent()
+def word_lists() -> dict[str, list[str]]:
+    """The "@name" lists the token classes refer to."""
+    months = sorted(set(MONTHS) | {f"{m}." for m in MONTHS if len(m) <= 4 and m != "may"})
+    weekdays = sorted(set(LEXICON["weekdays"]) | {f"{w}." for w in LEXICON["weekdays"] if len(w) <= 4})
+    return {
+        "months": months,
+        "weekdays": weekdays,
+        "weekdays_full": sorted(w for w in LEXICON["weekdays"] if w.endswith("day")),
+        "modifiers": sorted(LEXICON["modifiers"]),
+        "shifts": sorted(LEXICON["relative_shifts"]),
+        "units": list(LEXICON["relative_units"]),
+        "relative_days": sorted(LEXICON["relative_days"]),
+        "ordinals": sorted(LEXICON["ordinals"]),
+        "month_counts": sorted(LEXICON["month_counts"]) + [str(n) for n in range(2, 12)],
+    }
+
+
+def _fill(value, lists: dict[str, list[str]]):
+    if isinstance(value, str) and value.startswith("@"):
+        return lists[value[1:]]
+    if isinstance(value, dict):
+        return {k: _fill(v, lists) for k, v in value.items()}
+    return value
+
+
+def load_patterns(patterns_path: Path = PATTERNS_PATH, tokens_path: Path = TOKENS_PATH) -> list[dict]:
+    """dates_patterns.jsonl with every "$CLASS" expanded to its Matcher token dict."""
+    lists = word_lists()
+    classes = {name: _fill(spec, lists) for name, spec in yaml.safe_load(tokens_path.read_text(encoding="utf-8")).items()}
+    patterns = []
+    for line in patterns_path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        tokens = []
+        for item in entry["pattern"]:
+            if isinstance(item, str) and item.startswith("$"):
+                name, optional = item[1:].rstrip("?"), item.endswith("?")
+                token = dict(classes[name])
+                if optional:
+                    token["OP"] = "?"
+                tokens.append(token)
+            else:
+                tokens.append(item)
+        patterns.append({"id": entry["id"], "pattern": tokens})
+    return patterns
+
+
+@Language.factory(
+    "press_dates",
+    default_config={"day_first": True, "fiscal_year_start_month": 1},
+)
+def make_dates(nlp: Language, name: str, day_first: bool, fiscal_year_start_month: int):
+    return DatesComponent(nlp, day_first=day_first, fiscal_year_start_month=fiscal_year_start_month)
 
 
 class DatesComponent:
+    def __init__(self, nlp: Language, day_first: bool = True, fiscal_year_start_month: int = 1):
+        if not 1 <= fiscal_year_start_month <= 12:
+            raise ValueError(f"fiscal_year_start_month must be 1..12, not {fiscal_year_start_month}")
+        self.day_first = day_first
+        self.fiscal_year_start_month = fiscal_year_start_month
+        self.matcher = Matcher(nlp.vocab)
+        by_id: dict[str, list] = {}
+        for entry in load_patterns():
+            by_id.setdefault(entry["id"], []).append(entry["pattern"])
+        for pattern_id, patterns in by_id.items():
+            self.matcher.add(pattern_id, patterns)
+        self.bare_month_leads = set(LEXICON["bare_month_leads"])
+        self.year_blockers_after = set(LEXICON["year_blockers_after"])
+        self.year_blockers_before = set(LEXICON["year_blockers_before"])
+        self.duration_leads = set(LEXICON["duration_leads"])
+        self.future_auxiliaries = set(LEXICON["future_auxiliaries"])
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["dates"] = []
+        published = _parse_published(doc._.published)
+        # Candidates that the context rejects or the grammar cannot read are dropped before
+        # the longest-first choice, so a failed long match ("2025-2023") leaves its parts.
+        readable = DateContext(published=published, day_first=self.day_first)
+        candidates = [
+            span
+            for span in (
+                Span(doc, start, end, label=LABEL, span_id=doc.vocab.strings[match_id])
+                for match_id, start, end in self.matcher(doc)
+            )
+            if self._stands_as_date(span) and normalise_date(span.text, readable) is not None
+        ]
+        spans = []
+        previous_year, previous_end = None, 0
+        for span in sorted(filter_spans(candidates), key=lambda s: s.start):
+            if _PARAGRAPH_BREAK.search(doc.text, previous_end, span.start_char):
+                previous_year = None  # "the year the text just gave" does not cross paragraphs
+            context = DateContext(
+                published=published,
+                previous_year=previous_year,
+                forward=span.id_ == "weekday" and self._points_ahead(span),
+                day_first=self.day_first,
+                fiscal_year_start_month=self.fiscal_year_start_month,
+            )
+            value = normalise_date(span.text, context)
+            if value is None:
+                continue
+            span._.value = value
+            spans.append(span)
+            previous_year = year_given(span.text, value) or previous_year
+            previous_end = span.end_char
+        doc.spans[SPAN_GROUP] = spans
         return doc
+
+    def _stands_as_date(self, span: Span) -> bool:
+        doc = span.doc
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if before == "." and span.start > 1:
+            before = doc[span.start - 2].lower_ + "."  # the tokeniser splits "No. 2023" as No / . / 2023
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        kind = span.id_
+        if kind == "year" and len(span) == 1 and span[0].text.isdigit():
+            if before in self.year_blockers_before or after in self.year_blockers_after:
+                return False
+            # "Tel. 024 3825 2024", "1,200 2024": a year does not stand in a run of numbers.
+            if _is_number(doc, span.start - 1) or _is_number(doc, span.end):
+                return False
+            # "a 2024-member delegation": a hyphenated compound makes the number a count.
+            if after == "-" and span.end + 1 < len(doc) and doc[span.end + 1].is_alpha:
+                return False
+        if kind == "bare_month" and span[0].lower_.rstrip(".") in MONTHS:
+            return before in self.bare_month_leads
+        if kind == "relative_day" and span[0].is_title and span.start > 0 and not span[0].is_sent_start:
+            return False  # "Vietnam Today", "Asia Tomorrow": a capitalised word mid-sentence is a name
+        if kind == "relative_period" and span[0].lower_ in ("last", "next"):
+            return before not in self.duration_leads
+        return True
+
+    def _points_ahead(self, span: Span) -> bool:
+        """Whether the verb the mention hangs on is future: "will meet on Monday", "is to visit
+        on Monday", "plans to open on Monday", "On Monday, they will sign". Read from the
+        tagger's tags (the pipeline runs without the parser, see annotate.py): the nearest verb
+        before the mention in its sentence, else the first after it, and the auxiliaries and
+        adverbs in front of that verb. Without tags, the past reading stands."""
+        doc = span.doc
+        if not doc.has_annotation("TAG"):
+            return False
+        sent_start, sent_end = (span.sent.start, span.sent.end) if doc.has_annotation("SENT_START") else (0, len(doc))
+        verb = next((i for i in range(span.start - 1, sent_start - 1, -1) if _is_verb(doc[i])), None)
+        if verb is None:
+            verb = next((i for i in range(span.end, sent_end) if _is_verb(doc[i])), None)
+        if verb is None:
+            return False
+        i = verb
+        while i >= sent_start and (_is_verb(doc[i]) or doc[i].tag_ in ("RB", "TO")):
+            if doc[i].lower_ in self.future_auxiliaries:
+                return True
+            i -= 1
+        return False
+
+
+def _is_number(doc: Doc, i: int) -> bool:
+    return 0 <= i < len(doc) and doc[i].like_num and any(c.isdigit() for c in doc[i].text)
+
+
+def _is_verb(token) -> bool:
+    return token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
+def _parse_published(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
