@@ -91,9 +91,9 @@ DATES = Table(
     columns=(
         DOC_ID,
         TEXT,
-        Column("date_start", "string", "First day/month/year covered: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the text gives; XXXX for a year that cannot be known.", True),
+        Column("date_start", "string", "First day/month/year covered: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the text gives; XXXX for a year that cannot be known (XXXX-03-11); XXXX-XX or XXXX-XX-XX for a relative date when the publication date is unknown.", True),
         Column("date_end", "string", "Last day/month/year covered, same format; equals date_start for a single date.", True),
-        Column("granularity", "string", "day, month, year, quarter, half or fiscal_year.", True),
+        Column("granularity", "string", "day, week, month, quarter, half, fiscal_year or year (week only for last/this/next week).", True),
         Column("modifier", "string", "early, mid or late when the text narrows the period; else empty."),
         *_mention_columns(),
     ),
