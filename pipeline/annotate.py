@@ -15,16 +15,12 @@ from pipeline.settings import Settings
 # (extract.sentence_context); no project component reads .dep_, .head or noun_chunks
 # (checked with grep; a component that starts to must take "parser" out of this list).
 # The model's own senter, disabled by default, gives the sentences instead.
+# The tagger, the tok2vec layer that feeds it and the attribute ruler (tags -> .pos_) stay on
+# every Doc, though they cost about a third of the model's time: press_entity_rules,
+# press_dates (tense of the verb before a weekday), press_money ("won", "handed over") and
+# press_agreements (modifiers, verbs, parties) read .pos_ or .tag_ (grep).
 UNUSED_MODEL_COMPONENTS = ("lemmatizer", "parser")
 SENTENCE_COMPONENT = "senter"
-# The tagger, the tok2vec layer that only feeds it (the model's NER and senter have their own)
-# and the attribute ruler that maps tags to .pos_ cost more than a third of the model's time,
-# for a few words that only the money component asks about ("won", "over"). They stay loaded
-# and run on one Doc when a component asks (TagsOnDemand) instead of on every Doc.
-TAGGING_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler")
-# Project components that read .pos_ or .tag_ (grep). Tagging leaves the pipeline only when
-# each of them says `tags_on_demand = True`, i.e. calls TagsOnDemand.ensure before reading tags.
-TAG_READERS = ("press_money",)
 
 
 class ModelNotFound(Exception):
@@ -47,26 +43,7 @@ def build_nlp(settings: Settings) -> Language:
         nlp.add_pipe(name, config=component_config(name, settings), **placement)
     for name in components.PROJECT_COMPONENTS:
         nlp.add_pipe(name, config=component_config(name, settings))
-    readers = [nlp.get_pipe(n) for n in TAG_READERS if n in nlp.pipe_names]
-    if all(getattr(reader, "tags_on_demand", False) for reader in readers):
-        for name in TAGGING_COMPONENTS:
-            if name in nlp.pipe_names:
-                nlp.disable_pipe(name)
     return nlp
-
-
-class TagsOnDemand:
-    """Part-of-speech tags for one Doc, made when a component asks: build it in the component's
-    factory (`TagsOnDemand(nlp)`) and call `ensure(doc)` before reading .pos_ or .tag_."""
-
-    def __init__(self, nlp: Language):
-        self.pipes = [nlp.get_pipe(n) for n in TAGGING_COMPONENTS if n in nlp.component_names]
-
-    def ensure(self, doc: Doc) -> Doc:
-        if not doc.has_annotation("TAG"):
-            for pipe in self.pipes:
-                doc = pipe(doc)
-        return doc
 
 
 def _ensure_sentences(nlp: Language) -> None:

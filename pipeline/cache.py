@@ -110,11 +110,12 @@ class DocumentCache:
             return None
         return {"rows": rows, "body": body}
 
-    def put(self, key: str, rows: dict[str, list[dict]], body: str) -> None:
+    def put(self, key: str, rows: dict[str, list[dict]], body: str) -> bool:
         """Store one document's rows and cleaned body (the HTML report shows it); written to a
-        temporary file and renamed, so that a reader never sees half an entry."""
+        temporary file and renamed, so that a reader never sees half an entry. False when it
+        could not be stored."""
         if self.folder is None or self.write_error:
-            return
+            return False
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,6 +126,8 @@ class DocumentCache:
             os.replace(tmp, path)
         except OSError as exc:
             self.write_error = f"the cache folder {self.root} cannot be written ({exc.strerror or exc}); every rerun will process all files"
+            return False
+        return True
 
     def prune(self) -> None:
         """Remove the folders of all but the newest few code/settings/model combinations."""
@@ -140,37 +143,64 @@ class DocumentCache:
         except OSError:
             pass
 
-    def _outputs_stamp(self, out_dir: Path) -> Path:
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under key (not whether it is readable: get says that)."""
+        return self.folder is not None and self._path(key).is_file()
+
+    def stamp(self, key: str) -> list[int] | None:
+        """The entry's size and modification time: what the run-state record compares, so that
+        an entry changed or removed since (by hand, by a crash) means a full run."""
+        try:
+            info = self._path(key).stat()
+        except (OSError, TypeError):
+            return None
+        return [info.st_size, info.st_mtime_ns]
+
+    # --- the run-state record: a rerun with nothing changed stops here ------------------------
+
+    def _state_path(self, out_dir: Path) -> Path:
         return self.folder / "outputs" / (hashlib.sha256(str(out_dir.resolve()).encode("utf-8")).hexdigest()[:32] + ".json")
 
-    def outputs_current(self, out_dir: Path, tables: dict[str, bytes]) -> bool:
-        """True when this code/settings/model combination last wrote out_dir from exactly these
-        table bytes, and every file it wrote is still there with the tables unchanged on disk."""
+    def last_run(self, out_dir: Path, inputs: list) -> dict | None:
+        """What the last run of this code/settings/model combination into out_dir recorded
+        (record_run), when it ran on exactly these inputs ([source_file, doc_id, key] lists)
+        and every file it wrote is still in out_dir with the bytes it wrote; else None."""
         if self.folder is None:
-            return False
+            return None
         try:
-            recorded = json.loads(self._outputs_stamp(out_dir).read_text(encoding="utf-8"))
-            if recorded.get("tables") != _digest_of(tables):
-                return False
-            if not all((out_dir / name).is_file() for name in recorded.get("files", [])):
-                return False
-            return all((out_dir / name).read_bytes() == data for name, data in tables.items())
-        except (OSError, ValueError, AttributeError):
-            return False
+            state = json.loads(self._state_path(out_dir).read_text(encoding="utf-8"))
+            if state.get("inputs") != inputs or not isinstance(state.get("files"), dict):
+                return None
+            summary = state.get("summary")
+            if not (isinstance(summary, dict) and isinstance(summary.get("rows"), dict) and isinstance(summary.get("errors"), list)):
+                return None
+            if not all(file_digest(out_dir / name) == digest for name, digest in state["files"].items()):
+                return None
+        except (OSError, ValueError, AttributeError, TypeError):
+            return None
+        return state
 
-    def record_outputs(self, out_dir: Path, tables: dict[str, bytes], names: list[str]) -> None:
+    def record_run(self, out_dir: Path, inputs: list, names: list[str], summary: dict) -> None:
+        """Record the inputs of a run that wrote out_dir, the digests of the files now there
+        and the summary a rerun with nothing changed reports again."""
         if self.folder is None:
             return
-        stamp = self._outputs_stamp(out_dir)
+        path = self._state_path(out_dir)
         try:
-            stamp.parent.mkdir(parents=True, exist_ok=True)
-            stamp.write_text(json.dumps({"tables": _digest_of(tables), "files": sorted(names)}), encoding="utf-8")
+            files = {name: file_digest(out_dir / name) for name in sorted(names)}
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"inputs": inputs, "files": files, "summary": summary}, fh)
+            os.replace(tmp, path)
         except OSError:
             pass
 
 
-def _digest_of(files: dict[str, bytes]) -> str:
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file, read a chunk at a time."""
     digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(files[name]).digest())
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
     return digest.hexdigest()

@@ -66,18 +66,31 @@ _AGENCY = r"[A-Z][A-Za-z]{1,9}(?:[ /][A-Z][A-Za-z]{1,9})?"
 _PLACE = r"[A-ZÀ-Ỹ][\wÀ-ỹ'.]*(?: [A-ZÀ-Ỹ][\wÀ-ỹ'.]*){0,3}"
 _UPPER_PLACE = r"[A-ZÀ-Ỹ][A-ZÀ-Ỹ'.]+(?: [A-ZÀ-Ỹ][A-ZÀ-Ỹ'.]+){0,3}"
 _DASH = r"(?:—|--|-|:)"
-# "Phnom Penh, June 2 (Xinhua) --", "Bangkok [Thailand], May 20 (ANI):", "VIETNAM, March 11 -"
+# "Phnom Penh, June 2 (Xinhua) --", "Bangkok [Thailand], May 20 (ANI):", "VIETNAM, March 11 -",
+# development banks' "MANILA, PHILIPPINES (24 October 2023) -", and an embassy's place-and-date
+# line standing alone ("Hanoi, 12 September 2023"), which needs its year to count.
+_MONTH_DAY = rf"{MONTH_RE} \d{{1,2}}|\d{{1,2}} {MONTH_RE}"
 _DATELINE_DATED = re.compile(
-    rf"^(?P<place>{_PLACE})(?: \[[^\]]{{1,40}}\])?, (?P<md>{MONTH_RE} \d{{1,2}}|\d{{1,2}} {MONTH_RE})(?:,? (?P<year>\d{{4}}))?"
-    rf"(?: ?\((?P<agency>{_AGENCY})\))? ?{_DASH} ?"
+    rf"^(?P<place>{_PLACE})(?: \[[^\]]{{1,40}}\]|, {_UPPER_PLACE}(?= \())?"
+    rf"(?:, (?P<md>{_MONTH_DAY})(?:,? (?P<year>\d{{4}}))?|,? \((?P<pmd>{_MONTH_DAY}),? (?P<pyear>\d{{4}})\)"
+    rf"|, (?P<numeric>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}))"  # "PHNOM PENH, 14/3/2024 (VNA) -"
+    rf"(?:(?: ?\((?P<agency>{_AGENCY})\))? ?{_DASH} ?|(?<=\d{{4}})$)"
 )
 # "VIENTIANE —", "Hà Nội (VNA) –", "HANOI (VNS) -"
 _DATELINE_PLACE = re.compile(
-    rf"^(?:(?P<upper>{_UPPER_PLACE})(?: ?\((?P<agency1>{_AGENCY})\))? ?(?:—|--)|(?P<place>{_PLACE}) ?\((?P<agency2>{_AGENCY})\) ?{_DASH}) "
+    # (an en dash, which cleaning makes "-", is as common as an em dash: "HANOI – ")
+    rf"^(?:(?P<upper>{_UPPER_PLACE})(?: ?\((?P<agency1>{_AGENCY})\))? ?(?:—|--| -)|(?P<place>{_PLACE}) ?\((?P<agency2>{_AGENCY})\) ?{_DASH}) "
 )
+_AGENCY_LEAD = re.compile(r"^\((?P<agency>[A-Z][A-Za-z]{1,7})\) ?(?:—|--|-|:) ")
 _CREDIT_TAIL = re.compile(rf"\s*(?:—|--|-)\s*(?P<agency>{_AGENCY})\s*$")
 _END_MARKS = re.compile(r"\s*(?:/\.|-\s*End\s*-|\(End\)|\[End\])\s*$", re.I)
 _PHOTO_CREDIT = re.compile(r"\s*\((?:photo|ảnh|file photo)s?:? [^)]{1,60}\)", re.I)
+# A site's blocks after the story: "Related news:", "Tags: ...", "Read more", "See also".
+# From the first paragraph that opens with one of them, the rest is the page, not the story.
+_PAGE_TAIL = re.compile(r"^(?:related(?: news| articles| stories| posts)?|tags?|keywords?|read more|see also|"
+                        r"more news|other news|tin liên quan)\s*(?::|$|\n)", re.I)
+# A credit standing alone in a paragraph: "Photo: VNA", "Photos: KPL".
+_PHOTO_LINE = re.compile(r"^(?:photo|photos|ảnh|file photo|source)\s*:\s*\S.{0,40}$", re.I)
 _KNOWN_AGENCIES = {"VNA", "VNS", "KPL", "AFP", "AP", "ANI", "Reuters", "Xinhua", "Bernama", "VOV", "VTV", "VGP", "KPL/VNA", "Vientiane Times", "VIR", "SGGP", "NDO"}
 _BYLINE = re.compile(r"^(?:By )?(?P<name>[A-ZÀ-Ỹ][\wÀ-ỹ'.-]+(?: [A-ZÀ-Ỹ][\wÀ-ỹ'.-]+){0,3})$")
 
@@ -105,10 +118,15 @@ def _take_header(paragraphs: list[str], doc: CleanDocument, day_first: bool) -> 
         for line in lines:
             fields = [f.strip() for f in line.split("|")]
             match = _HEADER.match(fields[0])
-            if match and not doc.header_published:
+            # a site's "Vientiane Times | 12/03/2024 | 10:11" line: short fields, bars, a date
+            source_line = (len(fields) > 1 and all(len(f.split()) <= 5 for f in fields)
+                           and not any(f.endswith((".", ",", ";")) for f in fields))
+            if (match or source_line) and not doc.header_published:
                 date = find_full_date(line, day_first)
                 if date:
                     doc.header_published = date.isoformat()
+                    if not match and fields[0] in _KNOWN_AGENCIES and not doc.source:
+                        doc.source = fields[0]
                     continue
             if all(_HEADER_NOISE.match(f) for f in fields if f) and any(fields):
                 continue
@@ -118,16 +136,27 @@ def _take_header(paragraphs: list[str], doc: CleanDocument, day_first: bool) -> 
     return kept
 
 
-def _take_dateline(first: str, doc: CleanDocument) -> str:
+def _take_dateline(first: str, doc: CleanDocument, day_first: bool = True) -> str:
     dated = _DATELINE_DATED.match(first)
-    if dated:
+    numeric = find_full_date(dated.group("numeric"), day_first) if dated and dated.group("numeric") else None
+    if dated and dated.group("numeric") and numeric is None:
+        dated = None  # "HANOI, 31/31/2024": not a date, so not a dateline
+    if numeric is not None:
         doc.dateline_place = dated.group("place")
-        md = dated.group("md").split()
+        doc.dateline_month_day = (numeric.month, numeric.day)
+        doc.dateline_year = numeric.year
+        if dated.group("agency") and not doc.source:
+            doc.source = dated.group("agency")
+        first = first[dated.end():]
+    elif dated:
+        doc.dateline_place = dated.group("place")
+        md = (dated.group("md") or dated.group("pmd")).split()
         month = month_number(md[0]) or month_number(md[1])
         day = int(md[1]) if md[0][0].isalpha() else int(md[0])
         doc.dateline_month_day = (month, day)
-        if dated.group("year"):
-            doc.dateline_year = int(dated.group("year"))
+        year = dated.group("year") or dated.group("pyear")
+        if year:
+            doc.dateline_year = int(year)
         if dated.group("agency") and not doc.source:
             doc.source = dated.group("agency")
         first = first[dated.end():]
@@ -139,6 +168,10 @@ def _take_dateline(first: str, doc: CleanDocument) -> str:
         if agency and not doc.source:
             doc.source = agency
         first = first[placed.end():]
+    credit = _AGENCY_LEAD.match(first)
+    if credit:  # "(QNP) - On March 11, ...": a portal's credit with no place
+        doc.source = doc.source or credit.group("agency")
+        first = first[credit.end():]
     return first
 
 
@@ -149,7 +182,7 @@ def _take_ending(paragraphs: list[str], doc: CleanDocument) -> list[str]:
         if not last:
             paragraphs.pop()
             continue
-        if last in _KNOWN_AGENCIES:
+        if last in _KNOWN_AGENCIES or all(part.strip() in _KNOWN_AGENCIES for part in last.split("/")):  # "VNA/VNS"
             doc.source = doc.source or last
             paragraphs.pop()
             continue
@@ -170,6 +203,25 @@ def _take_ending(paragraphs: list[str], doc: CleanDocument) -> list[str]:
     return paragraphs
 
 
+_BULLET = re.compile(r"^(?:[-•*+]|\d{1,2}[.)])\s")
+# A line this long that ends a line in mid-paragraph was wrapped by the sender's mailer or
+# editor, not by the writer.
+_WRAPPED_LINE = 40
+
+
+def _unwrap(paragraph: str) -> str:
+    """Hard-wrapped text ("Lao Deputy Prime Minister Saleumxay\nKommasith") joined into one
+    line, so that a name or an amount broken across lines is read whole and no line break
+    lands in a table cell. Only when every line but the last is long and none is a list
+    item: short lines (a subheading, an address, a list) keep their breaks."""
+    lines = paragraph.split("\n")
+    # (the first line of a long paragraph may have lost its dateline: only the middle ones count)
+    inner = lines[1:-1] if len(lines) > 2 else lines[:1]
+    if len(lines) < 2 or any(len(line) < _WRAPPED_LINE for line in inner) or any(_BULLET.match(line) for line in lines):
+        return paragraph
+    return " ".join(lines)
+
+
 def clean(text: str, day_first: bool = True) -> CleanDocument:
     """Normalised body plus the metadata found around it."""
     text = normalise_text(text)
@@ -184,9 +236,24 @@ def clean(text: str, day_first: bool = True) -> CleanDocument:
             remainder = "\n".join(first_lines[1:]).strip()
             paragraphs = ([remainder] if remainder else []) + paragraphs[1:]
             paragraphs = _take_header(paragraphs, doc, day_first)
+            # "Ministry of X / Posted: 3 Feb 2023 / <headline> / <story>": a short line read as
+            # the title above the header was the site's or section's name; the headline is
+            # the one-line paragraph under the header (not a quote-ending lead).
+            if (doc.header_published and len(paragraphs) > 1 and len(doc.title.split()) <= 6
+                    and "\n" not in paragraphs[0] and len(paragraphs[0].split()) <= 20
+                    and not paragraphs[0].endswith(('"', "'")) and _is_title(paragraphs[0], paragraphs[1])):
+                doc.title = paragraphs.pop(0)
     if paragraphs:
-        paragraphs[0] = _take_dateline(paragraphs[0], doc)
+        paragraphs[0] = _take_dateline(paragraphs[0], doc, day_first)
     paragraphs = [_PHOTO_CREDIT.sub("", p).strip() for p in paragraphs]
-    paragraphs = _take_ending([p for p in paragraphs if p], doc)
-    doc.body = "\n\n".join(paragraphs)
+    paragraphs = [p for p in paragraphs if p]
+    tail = next((i for i, p in enumerate(paragraphs) if i > 0 and _PAGE_TAIL.match(p)), None)
+    if tail is not None:
+        paragraphs = paragraphs[:tail]
+    for p in paragraphs:
+        if _PHOTO_LINE.match(p) and p.lower().startswith("source") and not doc.source:
+            doc.source = p.split(":", 1)[1].strip()  # "Source: MOIT"
+    paragraphs = [p for p in paragraphs if not _PHOTO_LINE.match(p)]
+    paragraphs = _take_ending(paragraphs, doc)
+    doc.body = "\n\n".join(_unwrap(p) for p in paragraphs)
     return doc

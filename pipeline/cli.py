@@ -30,7 +30,7 @@ def _add_settings_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=defaults.workers, metavar="N",
                         help="processes that run the model (default: 1)")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size, metavar="N",
-                        help="documents per nlp.pipe batch (default: 32)")
+                        help=f"documents per nlp.pipe batch (default: {defaults.batch_size})")
     parser.add_argument("--gazetteer", type=_gazetteer_file, default=defaults.gazetteer, metavar="FILE",
                         help="your own places and organisations, JSON lines (see README); they win over the built-in ones")
 

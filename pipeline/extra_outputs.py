@@ -1,8 +1,9 @@
 """The outputs beside the CSVs, made from the same rows: the Excel workbook, the Frictionless
 data package and the HTML report.
 
-run.py passes `extra_output_files(rows, bodies)` to write.write_tables, which stages them with
-the CSVs and swaps the whole set in at once. Each entry is a function that writes its file at
+For rows held in memory: `extra_output_files(rows, bodies)` goes to write.write_tables, which
+stages them with the CSVs and swaps the whole set in at once. (The extract command streams the
+same files from its per-document entries instead: pipeline.assemble.) Each entry is a function that writes its file at
 the path it is given; the records they share (write.table_records: typed, sorted, the CSV's
 cells) are made once, on first use. No pandas: it would cost a copy of every row and its import.
 """

@@ -38,18 +38,27 @@ def document_row(source: SourceDocument, meta: DocumentMetadata | None, body: st
     }
 
 
-def sentence_context(span: Span) -> str:
+class DocText:
+    """A Doc's text and whether it has sentence boundaries, computed once per Doc: Doc.text
+    re-joins every token on each call, and Doc.has_annotation scans every token."""
+
+    def __init__(self, doc: Doc):
+        self.text = doc.text
+        self.has_sentences = doc.has_annotation("SENT_START")
+
+
+def sentence_context(span: Span, doc_text: DocText | None = None) -> str:
     """The sentence(s) the span stands in, on one line."""
-    doc = span.doc
-    if doc.has_annotation("SENT_START"):
+    doc_text = doc_text or DocText(span.doc)
+    if doc_text.has_sentences:
         start = span[0].sent.start_char
         end = span[-1].sent.end_char
     else:
-        start, end = 0, len(doc.text)
-    return " ".join(doc.text[start:end].split())
+        start, end = 0, len(doc_text.text)
+    return " ".join(doc_text.text[start:end].split())
 
 
-def mention_row(doc: Doc, span: Span, offset: int = 0) -> dict:
+def mention_row(doc: Doc, span: Span, offset: int = 0, doc_text: DocText | None = None) -> dict:
     """offset: where doc's text starts in the body (a piece of a large body, see pipeline.pieces)."""
     return {
         "doc_id": doc._.doc_id,
@@ -57,14 +66,15 @@ def mention_row(doc: Doc, span: Span, offset: int = 0) -> dict:
         **(span._.value or {}),
         "start_char": span.start_char + offset,
         "end_char": span.end_char + offset,
-        "context": sentence_context(span),
+        "context": sentence_context(span, doc_text),
     }
 
 
-def entity_rows(doc: Doc, offset: int = 0) -> list[dict]:
+def entity_rows(doc: Doc, offset: int = 0, doc_text: DocText | None = None) -> list[dict]:
+    doc_text = doc_text or DocText(doc)
     rows = []
     for ent in doc.ents:
-        row = mention_row(doc, ent, offset)
+        row = mention_row(doc, ent, offset, doc_text)
         row["label"] = ent.label_
         row.setdefault("canonical", ent.text)
         rows.append(row)
@@ -73,7 +83,8 @@ def entity_rows(doc: Doc, offset: int = 0) -> list[dict]:
 
 def doc_rows(doc: Doc, offset: int = 0) -> dict[str, list[dict]]:
     """Rows of every mention table for one annotated Doc whose text starts at `offset` in the body."""
-    rows = {"entities": entity_rows(doc, offset)}
+    doc_text = DocText(doc)
+    rows = {"entities": entity_rows(doc, offset, doc_text)}
     for group in MENTION_TABLES:
-        rows[group] = [mention_row(doc, span, offset) for span in doc.spans.get(group, [])]
+        rows[group] = [mention_row(doc, span, offset, doc_text) for span in doc.spans.get(group, [])]
     return rows

@@ -27,7 +27,29 @@ def page_published_date(html: str) -> str:
     if tree is None:
         return ""
     options = Extractor(False, LATEST_DATE, EARLIEST_DATE, True, "%Y-%m-%d")
-    return examine_header(tree, options) or json_search(tree, options) or examine_time_elements(tree, options) or ""
+    return (examine_header(tree, options) or json_search(tree, options) or examine_time_elements(tree, options)
+            or _dated_element(tree))
+
+
+# Portals of ministries and provinces often show the date only in an element of their own
+# ("<div class="date">Thứ Ba, 12/03/2024 - 14:30</div>"), with no <meta> or <time>.
+_DATE_CLASSES = ("date", "time", "publish", "posted")
+
+
+def _dated_element(tree) -> str:
+    """The first full date written in an element whose class or id names a date; numeric
+    dates day-first (the project's default, as for a text header). "" if none."""
+    from pipeline.normalize.calendar import find_full_date
+
+    condition = " or ".join(f'contains(translate(@{attr}, "DATEIMPUBLSHO", "dateimpublsho"), "{word}")'
+                            for attr in ("class", "id") for word in _DATE_CLASSES)
+    for element in tree.xpath(f"//*[{condition}]"):
+        text = " ".join(element.itertext())
+        if len(text) <= 80:
+            date = find_full_date(text, True)
+            if date is not None:
+                return date.isoformat()
+    return ""
 
 
 def html_to_text(html: str) -> tuple[str, dict]:

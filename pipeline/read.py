@@ -255,6 +255,10 @@ def read_document(path: Path, manifest_row: dict | None = None, doc_id: str | No
             from pipeline.html import html_to_text
 
             text, doc.html_meta = html_to_text(text)
+        elif path.suffix.lower() == ".md":
+            from pipeline.markdown import markdown_to_text
+
+            text = markdown_to_text(text)
         if not text.strip():
             raise InputError("the file holds only white space; put the press release's text in it, or remove it")
         doc.text = text

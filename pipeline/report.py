@@ -94,12 +94,12 @@ def _tooltip(row: dict, columns: list[str]) -> str:
     return "; ".join(f"{c}={_cell(row[c])}" for c in columns if _cell(row[c]))
 
 
-def _mentions(doc_id: str, tables: list[Table], groups: dict[str, dict[str, list[dict]]]) -> list[dict]:
+def _mentions(tables: list[Table], rows_by_table: Mapping[str, list[dict]]) -> list[dict]:
     """Every highlighted row of one document, as displaCy spans plus what the list shows."""
     mentions = []
     for table in tables:
         values = _value_columns(table)
-        for row in groups[table.name].get(doc_id, ()):
+        for row in rows_by_table.get(table.name, ()):
             label = str(row["label"]) if "label" in row else table.name.upper()
             mentions.append({
                 "start": int(row["start_char"]),
@@ -165,10 +165,11 @@ def _rows_list(mentions: list[dict]) -> str:
     )
 
 
-def _summary(documents: list[dict], tables: list[Table], records: dict[str, list[list]],
-             groups: dict[str, dict[str, list[dict]]], colors: dict[str, str]) -> str:
+def _summary(documents: list[dict], tables: list[Table], totals: Mapping[str, int],
+             doc_counts: Mapping[str, Mapping[str, int]], colors: dict[str, str]) -> str:
+    """totals: rows per table; doc_counts: doc_id -> table -> rows of that document."""
     totals = "".join(
-        f"<tr><td>{html.escape(t.file_name)}</td><td class=\"n\">{len(records.get(t.name, []))}</td></tr>" for t in TABLES
+        f"<tr><td>{html.escape(t.file_name)}</td><td class=\"n\">{totals.get(t.name, 0)}</td></tr>" for t in TABLES
     )
     legend = "".join(
         f'<mark style="background: {color}">{html.escape(label)}</mark>' for label, color in colors.items()
@@ -178,7 +179,7 @@ def _summary(documents: list[dict], tables: list[Table], records: dict[str, list
     for i, record in enumerate(documents):
         doc_id = record["doc_id"]
         counts = "".join(
-            f"<td class=\"n\">{len(groups[t.name].get(doc_id, ()))}</td>" for t in tables
+            f"<td class=\"n\">{doc_counts.get(doc_id, {}).get(t.name, 0)}</td>" for t in tables
         )
         lines.append(
             f"<tr><td><a href=\"#doc-{i}\">{html.escape(_cell(doc_id))}</a></td>"
@@ -206,32 +207,67 @@ def write_report(path: Path, records: dict[str, list[list]], bodies: Mapping[str
     if not isinstance(bodies, Mapping):
         bodies = dict(bodies)
     tables = highlighted_tables()
-    colors = label_colors(tables)
-    documents_table = next(t for t in TABLES if t.name == "documents")
-    documents = [dict(zip(documents_table.column_names, r)) for r in records.get("documents", [])]
+    documents = document_dicts(records.get("documents", []))
     groups = {t.name: _by_document(t, records.get(t.name, [])) for t in tables}
+    totals = {t.name: len(records.get(t.name, [])) for t in TABLES}
+    doc_counts: dict[str, dict[str, int]] = {}
+    for table in tables:
+        for doc_id, rows in groups[table.name].items():
+            doc_counts.setdefault(doc_id, {})[table.name] = len(rows)
     with open(path, "w", encoding="utf-8", newline="\n") as out:
+        report = ReportWriter(out, documents, totals, doc_counts)
+        for i, record in enumerate(documents):
+            doc_id = record["doc_id"]
+            report.document(i, record, bodies.get(doc_id), {t.name: groups[t.name].get(doc_id, []) for t in tables})
+        report.close()
+
+
+def document_dicts(records: list[list]) -> list[dict]:
+    """The documents table's records as dicts by column name."""
+    documents_table = next(t for t in TABLES if t.name == "documents")
+    return [dict(zip(documents_table.column_names, r)) for r in records]
+
+
+def rows_by_table(records: Mapping[str, list[list]]) -> dict[str, list[dict]]:
+    """One document's records of the highlighted tables as dicts by column name."""
+    return {t.name: [dict(zip(t.column_names, r)) for r in records.get(t.name, [])] for t in highlighted_tables()}
+
+
+class ReportWriter:
+    """The page written as it goes (pipeline.assemble streams the corpus through it): the head
+    and the summary from the counts, then `document` for each document in the documents
+    table's order, then `close`."""
+
+    def __init__(self, out, documents: list[dict], totals: Mapping[str, int], doc_counts: Mapping[str, Mapping[str, int]]):
+        self.out = out
+        self.tables = highlighted_tables()
+        self.colors = label_colors(self.tables)
         out.write(
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>Extractions: {len(documents)} documents</title><style>{STYLE}</style></head><body>\n"
             "<h1>Extractions</h1>\n"
         )
-        out.write(_summary(documents, tables, records, groups, colors) + "\n")
-        for i, record in enumerate(documents):
-            doc_id = record["doc_id"]
-            title = _cell(record.get("title")) or _cell(doc_id)
-            out.write(f'<section class="document" id="doc-{i}" data-doc-id="{html.escape(_cell(doc_id))}">'
-                      f"<h2>{html.escape(title)}</h2>")
-            out.write(_metadata_list(record))
-            body = bodies.get(doc_id)
-            if _cell(record.get("error")):
-                out.write(f'<p class="error">{html.escape(_cell(record["error"]))}</p>')
-            elif body is None:
-                out.write('<p class="error">The cleaned body of this document was not available to the report.</p>')
-            else:
-                mentions = _mentions(doc_id, tables, groups)
-                out.write(render_body(body, mentions, colors))
-                out.write(_rows_list(mentions))
-            out.write("</section>\n")
-        out.write("</body></html>\n")
+        out.write(_summary(documents, self.tables, totals, doc_counts, self.colors) + "\n")
+
+    def document(self, i: int, record: dict, body: str | None, rows: Mapping[str, list[dict]]) -> None:
+        """Section i: the document's metadata record, its body (None when not available) and
+        its rows of the highlighted tables (table name -> row dicts)."""
+        out = self.out
+        doc_id = record["doc_id"]
+        title = _cell(record.get("title")) or _cell(doc_id)
+        out.write(f'<section class="document" id="doc-{i}" data-doc-id="{html.escape(_cell(doc_id))}">'
+                  f"<h2>{html.escape(title)}</h2>")
+        out.write(_metadata_list(record))
+        if _cell(record.get("error")):
+            out.write(f'<p class="error">{html.escape(_cell(record["error"]))}</p>')
+        elif body is None:
+            out.write('<p class="error">The cleaned body of this document was not available to the report.</p>')
+        else:
+            mentions = _mentions(self.tables, rows)
+            out.write(render_body(body, mentions, self.colors))
+            out.write(_rows_list(mentions))
+        out.write("</section>\n")
+
+    def close(self) -> None:
+        self.out.write("</body></html>\n")

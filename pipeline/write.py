@@ -111,15 +111,26 @@ def format_number(value) -> str:
     return repr(float(value))
 
 
+class CsvTableWriter:
+    """A table's CSV written record by record to a text stream (open it with encoding="utf-8"
+    and newline=""): header first, then `write(records)` as often as needed."""
+
+    def __init__(self, table: Table, stream):
+        self.formats = [format_number if c.type == "number" else (lambda v: "" if v is None else str(v)) for c in table.columns]
+        self.writer = csv.writer(stream, lineterminator="\n")
+        # The BOM makes Excel read the file as UTF-8 (Đinh Tiến Dũng, not mojibake).
+        stream.write("\ufeff")
+        self.writer.writerow(table.column_names)
+
+    def write(self, records: list[list]) -> None:
+        formats = self.formats
+        self.writer.writerows([fmt(value) for fmt, value in zip(formats, record)] for record in records)
+
+
 def records_to_csv(table: Table, records: list[list]) -> bytes:
-    formats = [format_number if c.type == "number" else (lambda v: "" if v is None else str(v)) for c in table.columns]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.column_names)
-    for record in records:
-        writer.writerow([fmt(value) for fmt, value in zip(formats, record)])
-    # The BOM makes Excel read the file as UTF-8 (Đinh Tiến Dũng, not mojibake).
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    CsvTableWriter(table, buffer).write(records)
+    return buffer.getvalue().encode("utf-8")
 
 
 def table_csv(table: Table, rows: list[dict]) -> bytes:
@@ -182,8 +193,30 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def replace_files(out_dir: Path, files: Mapping[str, FileContent]) -> list[str]:
+def _same_file(path: Path, staged: Path, chunk: int = 1 << 20) -> bool:
+    """Whether two files hold the same bytes, read a chunk at a time (a report of 10,000
+    documents is hundreds of MB: never both in memory)."""
+    try:
+        if path.stat().st_size != staged.stat().st_size:
+            return False
+        with open(path, "rb") as old, open(staged, "rb") as new:
+            while True:
+                a, b = old.read(chunk), new.read(chunk)
+                if a != b:
+                    return False
+                if not a:
+                    return True
+    except OSError:
+        return False
+
+
+def replace_files(out_dir: Path, files: Mapping[str, FileContent],
+                  write_together: Callable[[Path], list[str]] | None = None) -> list[str]:
     """Put every named file into out_dir, all or none; return the names actually rewritten.
+
+    write_together, when given, writes several files into the folder it is given in one go
+    (pipeline.assemble streams every output from one pass over the documents) and returns
+    their names; they are swapped in with the others.
 
     The files are written in full to a staging folder inside out_dir (same file system),
     flushed to disk, and only then moved over the old ones with os.replace. A failure or
@@ -206,9 +239,19 @@ def replace_files(out_dir: Path, files: Mapping[str, FileContent]) -> list[str]:
                 path.write_bytes(content)
             else:
                 content(path)
-                if _same_bytes(out_dir / name, path.read_bytes()):
+                if _same_file(out_dir / name, path):
                     path.unlink()
                     continue
+            with open(path, "rb+") as fh:
+                os.fsync(fh.fileno())
+            changed.append(name)
+        for name in (write_together(staging) if write_together else []):
+            path = staging / name
+            if Path(name).name != name or name in files:
+                raise ValueError(f"not a plain file name, or written twice: {name}")
+            if _same_file(out_dir / name, path):
+                path.unlink()
+                continue
             with open(path, "rb+") as fh:
                 os.fsync(fh.fileno())
             changed.append(name)

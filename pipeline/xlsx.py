@@ -135,31 +135,70 @@ def _normalise_zip(src: Path, dst: Path) -> None:
 
 def write_workbook(path: Path, records: dict[str, list[list]]) -> None:
     """records: table name -> write.table_records of its rows (what its CSV holds)."""
-    wb = Workbook(write_only=True)
-    wb.properties.creator = "press-release-pipeline"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    header_font = Font(bold=True)
+    book = WorkbookWriter(path)
     for table in TABLES:
-        rows = records.get(table.name, [])
-        ws = wb.create_sheet(title=table.name[:31])
-        ws.freeze_panes = "A2"
-        last = get_column_letter(len(table.columns))
-        ws.auto_filter.ref = f"A1:{last}{max(len(rows), 1) + 1}"
+        book.add(table.name, records.get(table.name, []))
+    book.close()
+
+
+class WorkbookWriter:
+    """The workbook written as records arrive, in any order of tables (pipeline.assemble feeds
+    it one document at a time): each sheet holds back its first WIDTH_SAMPLE_ROWS records,
+    which set the column widths that openpyxl writes before the first row, then streams."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.wb = Workbook(write_only=True)
+        self.wb.properties.creator = "press-release-pipeline"
+        self.wb.properties.created = FIXED_TIME
+        self.wb.properties.modified = FIXED_TIME
+        self.tables = {t.name: t for t in TABLES}
+        self.sheets = {}
+        for table in TABLES:
+            ws = self.wb.create_sheet(title=table.name[:31])
+            ws.freeze_panes = "A2"
+            self.sheets[table.name] = ws
+        self.held: dict[str, list[list] | None] = {t.name: [] for t in TABLES}  # None once streaming
+        self.counts = {t.name: 0 for t in TABLES}
+
+    def add(self, table_name: str, records: list[list]) -> None:
+        self.counts[table_name] += len(records)
+        held = self.held[table_name]
+        if held is None:
+            self._append(table_name, records)
+            return
+        held.extend(records)
+        if len(held) >= WIDTH_SAMPLE_ROWS:
+            self._start(table_name)
+
+    def _start(self, table_name: str) -> None:
+        table, ws, rows = self.tables[table_name], self.sheets[table_name], self.held[table_name]
         for i, width in enumerate(column_widths(table, rows), start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         header = []
         for name in table.column_names:
             cell = WriteOnlyCell(ws, value=name)
-            cell.font = header_font
+            cell.font = Font(bold=True)
             header.append(cell)
         ws.append(header)
-        for row in _cells(ws, table, rows):
+        self.held[table_name] = None
+        self._append(table_name, rows)
+
+    def _append(self, table_name: str, records: list[list]) -> None:
+        ws = self.sheets[table_name]
+        for row in _cells(ws, self.tables[table_name], records):
             ws.append(row)
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".xlsx-") as tmp:
-        raw = Path(tmp) / "raw.xlsx"
-        # ExcelWriter directly rather than Workbook.save, which stamps "modified" with the clock.
-        # Stored, not deflated: _normalise_zip compresses every entry once when it copies them.
-        with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-            ExcelWriter(wb, archive).save()
-        _normalise_zip(raw, path)
+
+    def close(self) -> None:
+        for table in TABLES:
+            if self.held[table.name] is not None:
+                self._start(table.name)
+            last = get_column_letter(len(table.columns))
+            self.sheets[table.name].auto_filter.ref = f"A1:{last}{max(self.counts[table.name], 1) + 1}"
+        with tempfile.TemporaryDirectory(dir=self.path.parent, prefix=".xlsx-") as tmp:
+            raw = Path(tmp) / "raw.xlsx"
+            # ExcelWriter directly rather than Workbook.save, which stamps "modified" with the clock.
+            # Stored, not deflated: _normalise_zip compresses every entry once when it copies them.
+            with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+                ExcelWriter(self.wb, archive).save()
+            _normalise_zip(raw, self.path)

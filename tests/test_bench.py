@@ -53,13 +53,12 @@ def test_the_pipeline_leaves_out_what_nothing_reads(nlp):
     assert [s.text for s in doc.sents] == ["The delegation arrived in Vientiane on Monday.", "Talks began on Tuesday."]
 
 
-def test_tags_on_demand_are_the_taggers_tags(nlp, settings):
+def test_the_components_get_the_models_tags(nlp, settings):
+    """The tagger and attribute ruler run on every Doc (components read .pos_/.tag_), and give
+    the tags the model's full default pipeline gives."""
     import spacy
 
-    from pipeline.annotate import TagsOnDemand
-
     text = "The three won gold, and the bank handed over $3 million in won."
-    doc = nlp.make_doc(text)
-    TagsOnDemand(nlp).ensure(doc)
+    doc = nlp(text)
     full = spacy.load(settings.model)(text)
     assert [(t.tag_, t.pos_) for t in doc] == [(t.tag_, t.pos_) for t in full]

@@ -263,3 +263,12 @@ def test_settings_reach_the_component():
 def test_fiscal_year_start_month_is_checked(nlp):
     with pytest.raises(ValueError):
         DatesComponent(nlp, fiscal_year_start_month=13)
+
+
+def test_every_word_list_of_the_lexicon_holds_words():
+    """YAML reads a bare on, no, yes or off as a boolean: a word list must hold strings only."""
+    from pipeline.normalize.dates import LEXICON
+
+    for name, value in LEXICON.items():
+        if isinstance(value, list):
+            assert all(isinstance(word, str) for word in value), name

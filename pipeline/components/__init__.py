@@ -17,10 +17,11 @@ for name in ("doc_id", "published"):
 if not Span.has_extension("value"):
     Span.set_extension("value", default=None)
 
-from pipeline.components import agreements, dates, entities, entity_rules, money, roles  # noqa: E402,F401  (registers factories)
+from pipeline.components import agreements, dates, entities, entity_rules, money, paragraphs, roles  # noqa: E402,F401  (registers factories)
 
-# Components annotate puts before the model's "ner", which then predicts around their entities.
-BEFORE_NER_COMPONENTS = ("press_entity_rules",)
+# Components annotate puts before the model's "ner", in this order (after the senter, whose
+# sentences press_paragraphs corrects); the model then predicts around their entities.
+BEFORE_NER_COMPONENTS = ("press_paragraphs", "press_entity_rules")
 
 # Names of the components, in the order annotate adds them after the model's own.
 PROJECT_COMPONENTS = ("press_entities", "press_roles", "press_dates", "press_money", "press_agreements")

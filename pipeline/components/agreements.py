@@ -117,21 +117,33 @@ class AgreementsComponent:
             i += 1
         return i
 
+    def _proper_duration_start(self, doc: Doc, mod_start: int) -> int:
+        """A capitalised duration before the modifiers belongs to a proper name: "Five-Year
+        Plan", "5-Year Plan" (the lower-case "five-year agreement" stays a duration, which
+        _duration reads)."""
+        i = mod_start
+        if i >= 3 and doc[i - 1].lower_ in self.duration_units and doc[i - 1].is_title and doc[i - 2].text == "-" \
+                and (doc[i - 3].is_title or doc[i - 3].like_num):
+            return i - 3
+        return mod_start
+
     def _words_at(self, doc: Doc, i: int, words: list[str]) -> bool:
-        return i + len(words) <= len(doc) and [t.lower_ for t in doc[i:i + len(words)]] == words
+        # Word by word, stopping at the first mismatch: called for every connector at every gap.
+        return i + len(words) <= len(doc) and all(doc[i + k].lower_ == word for k, word in enumerate(words))
 
     def _mention(self, doc: Doc, start: int, end: int, periods) -> Span | None:
         mod_start = self._modifier_start(doc, start)
-        agreement = doc[mod_start:end].text
+        name_start = self._proper_duration_start(doc, mod_start)
+        agreement = doc[name_start:end].text
         after = self._period_after(doc, end, periods["start"])
         if after and doc[end - 1].lower_ in self.range_only and (after[2] or after[0].label_ != "range"):
             after = None
         if after:
             period, span_end, end_only = after
             first, last = period_years(period.text)
-            return self._span(doc, mod_start, span_end, end, agreement, None if end_only else first, last)
-        # "the 2022-25 cooperation agreement", "the 2022-2025 period plan"
-        before = periods["end"].get(mod_start)
+            return self._span(doc, name_start, span_end, end, agreement, None if end_only else first, last)
+        # "the 2022-25 cooperation agreement", "the 2022-2025 period plan", "the 2021-2025 Five-Year Plan"
+        before = periods["end"].get(mod_start) or periods["end"].get(name_start)
         if before is None and mod_start > 0 and doc[mod_start - 1].lower_ in self.period_nouns:
             before = periods["end"].get(mod_start - 1)
         if before is not None and not (doc[end - 1].lower_ in self.range_only and before.label_ != "range"):
@@ -141,6 +153,10 @@ class AgreementsComponent:
 
     def _period_after(self, doc: Doc, end: int, by_start: dict[int, Span]):
         """(period, end of the mention, end-year only?) for a period after the instrument."""
+        # Nothing to find when no period starts within reach (most instruments): skip the scan.
+        reach = end + self.max_aside + max((len(words) for words, _, _ in self.connectors), default=0)
+        if not any(end <= i <= reach for i in by_start):
+            return None
         for gap in range(0, min(self.max_aside, len(doc) - end) + 1):
             tokens = doc[end:end + gap]
             if gap and not ((gap <= self.max_gap and self._gap_ok(tokens)) or self._aside(tokens)):
@@ -149,10 +165,8 @@ class AgreementsComponent:
                 if gap and not gap_allowed:
                     continue
                 i = end + gap
-                if not self._words_at(doc, i, words):
-                    continue
-                period = by_start.get(i + len(words))
-                if period is None:
+                period = by_start.get(i + len(words))  # first: a dict look-up is cheaper than the words
+                if period is None or not self._words_at(doc, i, words):
                     continue
                 kind = period.label_
                 if kind == "year" and "end" in kinds:

@@ -105,6 +105,9 @@ class DatesComponent:
         self.year_blockers_before = set(LEXICON["year_blockers_before"])
         self.duration_leads = set(LEXICON["duration_leads"])
         self.future_auxiliaries = set(LEXICON["future_auxiliaries"])
+        self.year_target_leads = set(LEXICON["year_target_leads"])
+        self.numeric_day_month_leads = set(LEXICON["numeric_day_month_leads"])
+        self.numeric_day_month_never = set(LEXICON["numeric_day_month_never"])
 
     def __call__(self, doc: Doc) -> Doc:
         published = _parse_published(doc._.published)
@@ -121,12 +124,19 @@ class DatesComponent:
         ]
         spans = []
         previous_year, previous_end = None, 0
+        text = doc.text  # once: Doc.text joins every token on each call
         for span in sorted(filter_spans(candidates), key=lambda s: s.start):
-            if _PARAGRAPH_BREAK.search(doc.text, previous_end, span.start_char):
+            if _PARAGRAPH_BREAK.search(text, previous_end, span.start_char):
                 previous_year = None  # "the year the text just gave" does not cross paragraphs
+            inherited = previous_year
+            if (inherited is not None and published is not None and inherited < published.year
+                    and self._points_ahead(span)):
+                # "Trade reached $10 billion in 2023. He will visit in the second quarter.":
+                # what lies ahead of publication is not in a past year the text gave
+                inherited = None
             context = DateContext(
                 published=published,
-                previous_year=previous_year,
+                previous_year=inherited,
                 forward=span.id_ == "weekday" and self._points_ahead(span),
                 day_first=self.day_first,
                 fiscal_year_start_month=self.fiscal_year_start_month,
@@ -136,7 +146,8 @@ class DatesComponent:
                 continue
             span._.value = value
             spans.append(span)
-            previous_year = year_given(span.text, value) or previous_year
+            if not self._is_target(span):
+                previous_year = year_given(span.text, value) or previous_year
             previous_end = span.end_char
         doc.spans[SPAN_GROUP] = spans
         return doc
@@ -157,6 +168,8 @@ class DatesComponent:
             # "a 2024-member delegation": a hyphenated compound makes the number a count.
             if after == "-" and span.end + 1 < len(doc) and doc[span.end + 1].is_alpha:
                 return False
+        if kind == "numeric_day_month":
+            return before in self.numeric_day_month_leads and span.text not in self.numeric_day_month_never
         if kind == "bare_month" and span[0].lower_.rstrip(".") in MONTHS:
             return before in self.bare_month_leads
         if kind == "relative_day" and span[0].is_title and span.start > 0 and not span[0].is_sent_start:
@@ -164,6 +177,14 @@ class DatesComponent:
         if kind == "relative_period" and span[0].lower_ in ("last", "next"):
             return before not in self.duration_leads
         return True
+
+    def _is_target(self, span: Span) -> bool:
+        """Whether the mention is a period's end or target ("to 2030", "until the end of
+        2025", "a vision to 2045"): a year there is not the time the story is at."""
+        i = span.start - 1
+        if i >= 0 and span.doc[i].lower_ == "the":
+            i -= 1
+        return i >= 0 and span.doc[i].lower_ in self.year_target_leads
 
     def _points_ahead(self, span: Span) -> bool:
         """Whether the verb the mention hangs on is future: "will meet on Monday", "is to visit

@@ -35,17 +35,23 @@ class EntitiesComponent:
                             - lexicon.institution_words) | {t for t in lexicon.titles if " " not in t}
         self.not_names = lexicon.never_org | set(lexicon.demonyms)
         self.generic_heads = set(lexicon.place_heads) | set(lexicon.bare_heads) | set(lexicon.subject_heads)
+        # words of a minister's portfolio: institution words that are no institution's head
+        heads = {w for phrase in [*self.generic_heads, *lexicon.after_place] for w in phrase.split()}
+        self.portfolio_words = lexicon.institution_words - heads
 
     def __call__(self, doc: Doc) -> Doc:
         title_matches = self.titles(doc)
         title_ends = {e for _, s, e in title_matches} | self._portfolio_ends(doc, title_matches)
         title_starts = {s for _, s, e in title_matches}
+        title_reach: dict[int, int] = {}  # start of a title -> end of the longest one there
+        for _, s, e in title_matches:
+            title_reach[s] = max(e, title_reach.get(s, 0))
         kept = []
         for ent in doc.ents:
             if ent.id_:  # the project's rules: trusted as they are
                 kept.append(ent)
                 continue
-            ent = self._model_entity(ent, title_ends, title_starts)
+            ent = self._model_entity(ent, title_ends, title_starts, title_reach)
             if ent is not None:
                 kept.append(ent)
         kept += self._names_after_titles(doc, kept, title_ends)
@@ -53,11 +59,16 @@ class EntitiesComponent:
         if refs:  # a short reference wins over the model's one-word guess ("Mai" as ORG)
             starts = {r.start for r in refs}
             kept = [e for e in kept if not (len(e) == 1 and not e.id_ and e.start in starts)] + refs
+        kept = self._acronyms(doc, kept)
+        # "U.S. dollars", "Singapore dollars": the place names the currency
+        kept = [e for e in kept if not (e.label_ in ("GPE", "LOC") and e.end < len(doc)
+                                        and doc[e.end].text in self.lex.currency_nouns)]
         doc.ents = sorted(kept, key=lambda e: e.start)
         self._set_canonical(doc)
         return doc
 
-    def _model_entity(self, ent: Span, title_ends: set[int], title_starts: set[int]) -> Span | None:
+    def _model_entity(self, ent: Span, title_ends: set[int], title_starts: set[int],
+                      title_reach: dict[int, int] | None = None) -> Span | None:
         """The model's entity trimmed to a name, relabelled as a person where titles show
         it is one, or None."""
         if ent.label_ not in LABELS:
@@ -68,6 +79,11 @@ class EntitiesComponent:
             start += 1
         while end > start and (doc[end - 1].text in TRAILING_WORDS or doc[end - 1].is_punct):
             end -= 1
+        # a title that starts inside the name and runs past it ends the name: "Thai|
+        # Commerce Minister Phumtham" ("Commerce Minister" is the title, "Thai Commerce" no
+        # name); a title wholly inside ("James Dean") does not
+        cut = next((i for i in range(start + 1, end) if (title_reach or {}).get(i, 0) > end), None)
+        end = cut if cut is not None else end
         if start >= end:
             return None
         label = ent.label_
@@ -92,6 +108,9 @@ class EntitiesComponent:
         span = doc[start:end]
         if not self._is_name(span, label):
             return None
+        if label == "ORG" and start > 1 and doc[start - 1].text == "of" and start - 1 in title_ends and all(
+                t.text in self.portfolio_words or t.text in ("and", ",", "&") for t in span):
+            return None  # "Deputy Minister of |Industry and Trade|": a portfolio, not a body
         return Span(doc, start, end, label=label)
 
     def _is_name(self, span: Span, label: str) -> bool:
@@ -117,8 +136,10 @@ class EntitiesComponent:
             return False  # "Capital Law", "National Tourism Year"
         if label in ("GPE", "LOC") and len(span) == 1 and span[0].is_upper and len(text) <= 4:
             return False  # an unknown abbreviation is not a place we can vouch for
-        if any(t.like_num for t in span) and label != "ORG":
-            return False
+        if label == "ORG" and any(c.isdigit() for c in span[0].text):
+            return False  # "RM120 million", "5,000 MW": an amount, not a body's name
+        if label != "ORG" and any(t.like_num or any(c.isdigit() for c in t.text) for t in span):
+            return False  # "2024", "Q4/2023": a number or a code is no person or place
         return True
 
     def _portfolio_ends(self, doc: Doc, title_matches) -> set[int]:
@@ -133,6 +154,18 @@ class EntitiesComponent:
                 i += 1
             if i > end + 1 and doc[i - 1].text in self.lex.institution_words:
                 ends.add(i)
+                continue
+            # a portfolio the lexicon does not know, closed by "and" and one word, then a
+            # two-word name: "Minister of Energy and Mines| Phosay Sayasone and ...". Only
+            # with exactly three capitalised words after that "and" (a fourth could belong to
+            # either side: "Agriculture and Rural Development Phet Phomphiphak").
+            j = end + 1
+            while _capitalised(doc, j) or j < len(doc) and doc[j].text in (",", "and"):
+                if (doc[j].text == "and" and j > end + 1 and all(_capitalised(doc, k) for k in range(j + 1, j + 4))
+                        and not _capitalised(doc, j + 4)):
+                    ends.add(j + 2)
+                    break
+                j += 1
         return ends
 
     def _names_after_titles(self, doc: Doc, kept: list[Span], title_ends: set[int]) -> list[Span]:
@@ -144,7 +177,8 @@ class EntitiesComponent:
             j = ent.start - 1
             if j > 0 and doc[j].lower_ == "the":
                 j -= 1
-            if ent.label_ in ("ORG", "GPE") and j > 0 and doc[j].text == "of" and j in title_ends:
+            # "Ambassador of Laos X Y", "Ambassador to Laos X Y", "Country Director for Viet Nam X Y"
+            if ent.label_ in ("ORG", "GPE") and j > 0 and doc[j].text in ("of", "to", "for") and j in title_ends:
                 anchors.add(ent.end)
         taken = {i for ent in kept for i in range(ent.start, ent.end)}
         found = []
@@ -192,6 +226,29 @@ class EntitiesComponent:
             refs.append(Span(doc, token.i, token.i + 1, label="PERSON", span_id=min(names)))
         return refs
 
+    def _acronyms(self, doc: Doc, kept: list[Span]) -> list[Span]:
+        """An organisation's acronym defined in brackets after its name ("the Japan External
+        Trade Organization (JETRO)", "Ministry of Industry and Trade (MOIT)") names it there
+        and wherever the document uses it again, with the full name as canonical. The acronym
+        must start with the name's first letter; lexicon acronyms (ADB) are already known."""
+        defined: dict[str, str] = {}
+        for ent in kept:
+            i = ent.end
+            if (ent.label_ != "ORG" or len(ent) < 2 or i + 2 >= len(doc) or doc[i].text != "("
+                    or doc[i + 2].text != ")"):
+                continue
+            acronym = doc[i + 1].text
+            if (2 <= len(acronym) <= 8 and acronym.isalpha() and acronym[0].isupper() and sum(c.isupper() for c in acronym) >= 2
+                    and acronym not in self.lex.names and acronym[0] == ent[0].text[0]):
+                defined.setdefault(acronym, ent.id_ or ent.text)
+        if not defined:
+            return kept
+        multi = {i for e in kept if len(e) > 1 for i in range(e.start, e.end)}
+        found = [Span(doc, t.i, t.i + 1, label="ORG", span_id=defined[t.text])
+                 for t in doc if t.text in defined and t.i not in multi]
+        starts = {s.start for s in found}
+        return [e for e in kept if not (len(e) == 1 and e.start in starts)] + found
+
     def _set_canonical(self, doc: Doc) -> None:
         """Rules' entities and short references carry their (full) name in id_; the model's
         get their text. Spellings of one name in the document meet on the folded form."""
@@ -200,6 +257,11 @@ class EntitiesComponent:
             name = ent.id_ or ent.text
             counts = spellings.setdefault((ent.label_, fold(name)), {})
             counts[name] = counts.get(name, 0) + 1
-        preferred = {key: choose_canonical(counts) for key, counts in spellings.items()}
+        # (one space between words: a name broken across lines is one name in a cell)
+        preferred = {key: " ".join(choose_canonical(counts).split()) for key, counts in spellings.items()}
         for ent in doc.ents:
             ent._.value = {"canonical": preferred[(ent.label_, fold(ent.id_ or ent.text))]}
+
+
+def _capitalised(doc: Doc, i: int) -> bool:
+    return i < len(doc) and doc[i].is_title and doc[i].is_alpha

@@ -26,6 +26,7 @@ class Lexicon:
     # its ALL-CAPS form.
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
+    currency_nouns: set[str] = field(default_factory=set)
     place_heads: list[str] = field(default_factory=list)
     place_head_modifiers: set[str] = field(default_factory=set)
     subject_heads: list[str] = field(default_factory=list)
@@ -39,6 +40,8 @@ class Lexicon:
     honorifics: list[str] = field(default_factory=list)
     title_abbreviations: dict[str, str] = field(default_factory=dict)
     family_names: set[str] = field(default_factory=set)
+    # country -> its ruling party: what "the Party" of a title ("Party General Secretary") is
+    ruling_parties: dict[str, str] = field(default_factory=dict)
 
     def add(self, label: str, canonical: str, aliases: list[str]) -> None:
         if label not in LABELS:
@@ -100,6 +103,7 @@ def load_lexicon(user_gazetteer: str = "") -> Lexicon:
         for canonical, *aliases in gazetteer[label]:
             lex.add(label, canonical, aliases)
     lex.demonyms = dict(gazetteer["demonyms"])
+    lex.currency_nouns = set(gazetteer.get("currency_nouns", []))
     orgs = _read_yaml("organisations.yml")
     for canonical, *aliases in orgs["names"]:
         lex.add("ORG", canonical, aliases)
@@ -118,6 +122,7 @@ def load_lexicon(user_gazetteer: str = "") -> Lexicon:
                               for word in spelling.split()}
     lex.never_org = set(orgs["never"]) | set(orgs["currency_codes"])
     lex.not_org_last_words = set(orgs["not_organisation_last_words"])
+    lex.ruling_parties = dict(orgs["ruling_parties"])
     titles = _read_yaml("titles.yml")
     lex.titles = titles["titles"]
     lex.honorifics = titles["honorifics"]

@@ -97,9 +97,29 @@ class EntityRules:
                 elif kind == "BARE_HEAD" and start > 0 and doc[start - 1].lower_ == "the":
                     place = self._shared_place(doc, end, place_at, stops)
                     head = doc[start:end].text
-                    spans.append(Span(doc, start, end, label="ORG",
-                                      span_id=f"{place.id_} {head}" if place is not None else head))
-        return spans
+                    # without a place, "the People's Committee" is generic: no named body
+                    if place is not None:
+                        spans.append(Span(doc, start, end, label="ORG", span_id=f"{place.id_} {head}"))
+        return spans + self._coordinated_heads(doc, heads, spans, place_at)
+
+    @staticmethod
+    def _coordinated_heads(doc, heads, spans, place_at) -> list[Span]:
+        """'the Hà Nội Party Committee, People's Council and People's Committee': heads listed
+        right after a place's body (joined by a comma or "and") are that place's bodies too."""
+        place_of_end = {}
+        for span in spans:
+            place = place_at.get(span.start)
+            if place is not None and span.end > place.end:
+                place_of_end[span.end] = place
+        found = []
+        for start in sorted(heads):
+            for kind, end in heads[start]:
+                if kind in ("PLACE_HEAD", "BARE_HEAD") and start > 1 and doc[start - 1].text in (",", "and") \
+                        and start - 1 in place_of_end:
+                    place = place_of_end[start - 1]
+                    found.append(Span(doc, start, end, label="ORG", span_id=f"{place.id_} {doc[start:end].text}"))
+                    place_of_end[end] = place
+        return found
 
     def _named_after_place(self, doc, places, stops) -> list[Span]:
         """'Vietnam Airlines', 'Hanoi University', 'Vietnam National Authority of Tourism'."""
@@ -169,16 +189,27 @@ class EntityRules:
         """'Ministry of Planning and Investment', 'Department of Foreign Affairs of Hà Nội',
         'Embassy of Việt Nam', 'Standing Committee of ...'; the name ends where 'and' begins
         another institution, at a title and at a person's name."""
-        if end >= len(doc) or doc[end].text != "of" or not doc[start].is_title:
+        # "of" or "for": "Council for the Development of Cambodia", "Institute for Policy Studies"
+        if end >= len(doc) or doc[end].text not in ("of", "for") or not doc[start].is_title:
             return []
         # capitalised words before the head belong to the name ("Organising Committee")
+        # ("The" opening a line that the sentence splitter ran on from a headline is no part of it)
         while (start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha and not doc[start - 1].is_sent_start
+               and not doc[start - 1].is_stop
                and start - 1 not in stops and doc[start - 1].text not in self.lex.demonyms):
             start -= 1
         i = end + 1
         last = None  # index just past the last capitalised word of the subject
+        # A comma inside a name only lists its subjects, closed by "and" ("Ministry of Labour,
+        # Invalids and Social Affairs"); a comma that no "and" closes ends the name:
+        # "Ministry of Agriculture and Rural Development, Tuấn said".
+        before_comma = None
         while i < len(doc) and not doc[i].is_sent_start:
             token = doc[i]
+            if token.text == ",":
+                before_comma = last if before_comma is None else before_comma
+            elif token.text == "and":
+                before_comma = None
             if i in place_at:
                 if doc[i - 1].text == "of":
                     last = place_at[i].end
@@ -190,6 +221,8 @@ class EntityRules:
             elif token.text not in CONNECTORS:
                 break
             i += 1
+        if before_comma is not None:
+            last = before_comma
         if last is None:
             return []
         span = doc[start:last]

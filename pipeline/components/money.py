@@ -28,20 +28,21 @@ class MoneyComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for mention in self.grammar.find(doc.text):
-            span = self._span(doc, mention)
+        text = doc.text  # once: Doc.text joins every token on each call
+        for mention in self.grammar.find(text):
+            span = self._span(doc, text, mention)
             # Two mentions inside one token expand to the same span: keep the first.
             if span is not None and not (spans and span.start < spans[-1].end):
                 spans.append(span)
         doc.spans["money"] = spans
         return doc
 
-    def _span(self, doc: Doc, mention: MoneyMention) -> Span | None:
+    def _span(self, doc: Doc, text: str, mention: MoneyMention) -> Span | None:
         # A scale word settles it ("500 million won"); without one, trust the tagger.
         if mention.currency_after and not mention.has_scale:
             start, end = mention.currency_after
             currency = doc.char_span(start, end, alignment_mode="expand")
-            if currency is not None and doc.text[start:end].lower() in self.grammar.verb_forms and currency[0].pos_ in ("VERB", "AUX"):
+            if currency is not None and text[start:end].lower() in self.grammar.verb_forms and currency[0].pos_ in ("VERB", "AUX"):
                 return None
         value = mention.value()
         start = mention.start

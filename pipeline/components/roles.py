@@ -20,6 +20,10 @@ ORGANISATION_LABELS = ("ORG", "GPE")
 PLACE_KIND_WORDS = {"province", "city", "capital", "district", "town"}
 
 
+# Titles that, without a body of their own, lead the ruling party of the person's country.
+PARTY_LEADER_TITLES = ("Party General Secretary", "Party Secretary General", "General Secretary")
+
+
 @dataclass
 class Segment:
     start: int
@@ -158,7 +162,7 @@ class RolesComponent:
             segments, end = self._chain(doc, start, titles, ent_at, name_start)
             if segments and (segments[-1].end == name_start or
                              (doc[segments[-1].end].text == "," and segments[-1].end + 1 == name_start)):
-                return [self._span(doc, person, seg, seg.start, person.end) for seg in segments]
+                return [self._span(doc, person, seg, seg.start, person.end, segments) for seg in segments]
         return []
 
     def _after(self, doc, person, titles, ent_at) -> list[Span]:
@@ -173,14 +177,27 @@ class RolesComponent:
             segments.pop()
         if not segments:
             return []
-        return [self._span(doc, person, seg, person.start, seg.end) for seg in segments]
+        return [self._span(doc, person, seg, person.start, seg.end, segments) for seg in segments]
 
-    @staticmethod
-    def _span(doc, person, segment, start, end) -> Span:
+    def _span(self, doc, person, segment, start, end, chain=()) -> Span:
         """A row's span runs from its title through the name (or from the name through its
         title), so each row of a chain has its own span: spaCy keys span._ values by the
         span's characters."""
         span = Span(doc, start, end, label="ROLE")
-        span._.value = {"person": person._.value["canonical"], "title": segment.title,
-                        "organisation": segment.organisation}
+        title, organisation = segment.title, segment.organisation
+        # (only the party-wide leader's title: a "Party Secretary" leads a local committee;
+        # a bare "General Secretary" beside a country's presidency, or held by a Vietnamese
+        # name, is the party's: other bodies' secretaries-general are written with their body)
+        if not organisation and title in PARTY_LEADER_TITLES:
+            # "the Party" is the ruling party of the person's country: the country another
+            # title of the chain names ("..., President of Laos X"), or Việt Nam for a
+            # Vietnamese name. Not read from the parties a story names: a Vietnam-Laos story
+            # names the other side's party as often as the person's own.
+            countries = {s.organisation for s in chain} & set(self.lex.ruling_parties)
+            if len(countries) != 1 and person[0].text in self.lex.family_names:
+                countries = {"Việt Nam"}
+            if len(countries) == 1:
+                organisation, title = self.lex.ruling_parties[countries.pop()], title.removeprefix("Party ")
+        span._.value = {"person": person._.value["canonical"], "title": title,
+                        "organisation": organisation}
         return span

@@ -133,8 +133,9 @@ _DECADE = _full(r"(?P<decade>\d{3}0)'?s")
 _PART_OF_YEAR_TAIL = rf"(?:,? of the year|(?:,? of |,? |/|-)?{_YEAR_OR_REL})?"
 _QUARTER = _full(rf"(?:q(?P<q>[1-4])|(?P<q2>[1-4])q|(?P<qo>{_ORDINAL_WORDS}) quarter){_PART_OF_YEAR_TAIL}")
 _HALF = _full(rf"(?:h(?P<h>[12])|(?P<h2>[12])h|(?P<ho>{_ORDINAL_WORDS}) half){_PART_OF_YEAR_TAIL}")
-_FISCAL = _full(r"(?:fy ?|fiscal (?:year )?)(?P<fy>\d{4}|\d{2})(?:/(?P<fy2>\d{2}|\d{4}))?")
-_FISCAL_AFTER = _full(r"(?P<fy>\d{4})(?:/(?P<fy2>\d{2}|\d{4}))? fiscal year")
+# a split year with a slash or a hyphen: "FY2023/24", "fiscal year 2023-24", "the 2023-24 fiscal year"
+_FISCAL = _full(r"(?:fy ?|fiscal (?:year )?)(?P<fy>\d{4}|\d{2})(?:[/-](?P<fy2>\d{2}|\d{4}))?")
+_FISCAL_AFTER = _full(r"(?P<fy>\d{4})(?:[/-](?P<fy2>\d{2}|\d{4}))? fiscal year")
 _RELATIVE_DAY = _full(rf"(?P<rd>{_alternation(RELATIVE_DAYS)})")
 _RELATIVE_UNIT = _full(rf"{_MOD}(?P<rs>{_SHIFT_WORDS}) (?P<ru>week|month)")
 _WEEKDAY = _full(rf"(?:(?P<ws>{_SHIFT_WORDS}) )?(?P<wd>{_WEEKDAY_WORDS})\.?")
@@ -225,6 +226,23 @@ def _parse_numeric(text: str, ctx: DateContext) -> Period | None:
         return None
     date = parse_numeric_date(m["a"], m["b"], m["c"], ctx.day_first)
     return Period(_point(date), _point(date), "day") if date else None
+
+
+_NUMERIC_DAY_MONTH = _full(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})")
+
+
+def _parse_numeric_day_month(text: str, ctx: DateContext) -> Period | None:
+    """"15/3" (the component lets it through only after "on", "from", ...): the configured
+    order, the other only when the configured one cannot be a date; the context's year."""
+    m = _NUMERIC_DAY_MONTH.match(text)
+    if not m:
+        return None
+    first, second = int(m["a"]), int(m["b"])
+    day, month = (first, second) if ctx.day_first else (second, first)
+    if not (1 <= month <= 12):
+        day, month = month, day
+    point = _day_point(context_year(ctx), month, day)
+    return Period(point, point, "day") if point else None
 
 
 def _parse_month(text: str, ctx: DateContext) -> Period | None:
@@ -362,6 +380,7 @@ def _weekday(published: dt.date, weekday: int, shift_word: str, forward: bool) -
 
 _SINGLE_PARSERS = (
     _parse_numeric,
+    _parse_numeric_day_month,
     _parse_day_month,
     _parse_month_days,
     _parse_month,

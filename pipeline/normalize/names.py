@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Letters that Unicode does not decompose into a base letter and a mark.
 _UNDECOMPOSED = str.maketrans({"đ": "d", "Đ": "D", "ƒ": "f", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L"})
@@ -24,6 +25,7 @@ def has_diacritics(text: str) -> bool:
     return strip_diacritics(text) != text
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every mention by the entity layer and the linking
 def fold(text: str) -> str:
     """The key two spellings of one name share: no diacritics, no case, one space, no
     leading "the", no possessive "'s", "Bà Rịa - Vũng Tàu" == "Ba Ria-Vung Tau"."""
@@ -48,6 +50,7 @@ def choose_canonical(spellings: Iterable[str] | dict[str, int]) -> str:
     return min(counts, key=lambda s: preference(s, counts[s]))
 
 
+@lru_cache(maxsize=1 << 16)  # pure; called for every entity row
 def entity_id(label: str, canonical: str) -> str:
     """Stable across runs and documents: from the label and the folded canonical name only,
     never from the order in which files were read."""
