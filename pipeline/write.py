@@ -41,15 +41,10 @@ def protect_cell(value: str) -> str:
 
 
 def _as_int(value) -> int | None:
-    if value is None or isinstance(value, bool):
-        return int(value) if isinstance(value, bool) else None
-    if isinstance(value, int):
-        return value
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if math.isfinite(number) and number.is_integer() else None
+    number = _as_number(value)
+    if isinstance(number, float):
+        return int(number) if number.is_integer() else None
+    return number
 
 
 def _as_number(value) -> int | float | None:
