@@ -7,10 +7,9 @@ and gives every entity its canonical name in span._.value.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.components.entity_lexicon import LABELS, Lexicon, load_lexicon
+from pipeline.components.entity_lexicon import LABELS, Lexicon, exact_phrase_matcher, load_lexicon
 from pipeline.components.entity_rules import NOT_GIVEN_NAMES
 from pipeline.normalize.names import choose_canonical, fold
 
@@ -27,8 +26,7 @@ def make_entities(nlp: Language, name: str, gazetteer: str):
 class EntitiesComponent:
     def __init__(self, nlp: Language, lexicon: Lexicon):
         self.lex = lexicon
-        self.titles = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.titles.add("TITLE", list(nlp.tokenizer.pipe(lexicon.titles + lexicon.honorifics)))
+        self.titles = exact_phrase_matcher(nlp, {"TITLE": lexicon.titles + lexicon.honorifics})
         # words of titles, but not those that also name institutions ("Party" of "Party
         # General Secretary", "State" of "State President") unless they are a title alone
         self.title_words = ({w for t in lexicon.titles + lexicon.honorifics for w in t.split()}

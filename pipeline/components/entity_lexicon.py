@@ -14,6 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
 from pipeline.normalize.names import strip_diacritics
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -90,6 +93,14 @@ def read_user_gazetteer(path: Path) -> list[tuple[str, str, list[str]]]:
                 raise ValueError(f"{path}:{number}: not a gazetteer line ({exc}): {line[:80]}") from exc
     return entries
 
+
+
+def exact_phrase_matcher(nlp: Language, phrases_by_label: dict[str, list[str]]) -> PhraseMatcher:
+    """A case-sensitive PhraseMatcher of the lexicon's phrases, tokenised as the texts will be."""
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for label, phrases in phrases_by_label.items():
+        matcher.add(label, list(nlp.tokenizer.pipe(phrases)))
+    return matcher
 
 @lru_cache(maxsize=8)
 def load_lexicon(user_gazetteer: str = "") -> Lexicon:

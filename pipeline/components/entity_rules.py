@@ -7,11 +7,11 @@ names). Each span's `id_` is its canonical name; the model's own entities have n
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.entity_lexicon import Lexicon, load_lexicon
+from pipeline.components.entity_lexicon import Lexicon, exact_phrase_matcher, load_lexicon
 
 # Words that end a run of given names: a name followed by one of them names a street, a
 # school or a place, not the person.
@@ -35,14 +35,10 @@ def make_entity_rules(nlp: Language, name: str, gazetteer: str):
 class EntityRules:
     def __init__(self, nlp: Language, lexicon: Lexicon):
         self.lex = lexicon
-        self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.names.add("NAME", list(nlp.tokenizer.pipe(lexicon.names)))
-        self.heads = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for kind, heads in (("PLACE_HEAD", lexicon.place_heads), ("SUBJECT_HEAD", lexicon.subject_heads),
-                            ("BARE_HEAD", lexicon.bare_heads)):
-            self.heads.add(kind, list(nlp.tokenizer.pipe(heads)))
-        self.titles = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.titles.add("TITLE", list(nlp.tokenizer.pipe(lexicon.titles + lexicon.honorifics)))
+        self.names = exact_phrase_matcher(nlp, {"NAME": lexicon.names})
+        self.heads = exact_phrase_matcher(nlp, {"PLACE_HEAD": lexicon.place_heads, "SUBJECT_HEAD": lexicon.subject_heads,
+                                                "BARE_HEAD": lexicon.bare_heads})
+        self.titles = exact_phrase_matcher(nlp, {"TITLE": lexicon.titles + lexicon.honorifics})
         self.people = Matcher(nlp.vocab)
         self.people.add("VIETNAMESE_NAME", [[
             {"ORTH": {"IN": sorted(lexicon.family_names)}},

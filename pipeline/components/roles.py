@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.components.entity_lexicon import Lexicon, load_lexicon
+from pipeline.components.entity_lexicon import Lexicon, exact_phrase_matcher, load_lexicon
 
 ORGANISATION_LABELS = ("ORG", "GPE")
 PLACE_KIND_WORDS = {"province", "city", "capital", "district", "town"}
@@ -40,10 +39,8 @@ def make_roles(nlp: Language, name: str, gazetteer: str):
 class RolesComponent:
     def __init__(self, nlp: Language, lexicon: Lexicon):
         self.lex = lexicon
-        self.titles = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.titles.add("TITLE", list(nlp.tokenizer.pipe(lexicon.titles)))
-        self.honorifics = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.honorifics.add("HONORIFIC", list(nlp.tokenizer.pipe(lexicon.honorifics)))
+        self.titles = exact_phrase_matcher(nlp, {"TITLE": lexicon.titles})
+        self.honorifics = exact_phrase_matcher(nlp, {"HONORIFIC": lexicon.honorifics})
 
     def __call__(self, doc: Doc) -> Doc:
         titles: dict[int, int] = {}
