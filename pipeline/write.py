@@ -205,6 +205,21 @@ def _same_file(path: Path, staged: Path, chunk: int = 1 << 20) -> bool:
         return False
 
 
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _keep_if_changed(staged: Path, current: Path) -> bool:
+    """Keep a staged file (flushed to disk) when it differs from the current one; drop it when
+    the bytes are the same, so that an unchanged output is never rewritten."""
+    if _same_file(current, staged):
+        staged.unlink()
+        return False
+    _fsync_file(staged)
+    return True
+
+
 def replace_files(out_dir: Path, files: Mapping[str, FileContent],
                   write_together: Callable[[Path], list[str]] | None = None) -> list[str]:
     """Put every named file into out_dir, all or none; return the names actually rewritten.
@@ -232,24 +247,17 @@ def replace_files(out_dir: Path, files: Mapping[str, FileContent],
                 if _same_bytes(out_dir / name, content):
                     continue
                 path.write_bytes(content)
+                _fsync_file(path)
+                changed.append(name)
             else:
                 content(path)
-                if _same_file(out_dir / name, path):
-                    path.unlink()
-                    continue
-            with open(path, "rb+") as fh:
-                os.fsync(fh.fileno())
-            changed.append(name)
+                if _keep_if_changed(path, out_dir / name):
+                    changed.append(name)
         for name in (write_together(staging) if write_together else []):
-            path = staging / name
             if Path(name).name != name or name in files:
                 raise ValueError(f"not a plain file name, or written twice: {name}")
-            if _same_file(out_dir / name, path):
-                path.unlink()
-                continue
-            with open(path, "rb+") as fh:
-                os.fsync(fh.fileno())
-            changed.append(name)
+            if _keep_if_changed(staging / name, out_dir / name):
+                changed.append(name)
         if not changed:
             return []
         (staging / COMPLETE_MARKER).write_text("\n".join(changed) + "\n", encoding="utf-8")
