@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.components.tags_on_demand import TAGGING_PIPES, tagging_can_wait
 from pipeline.settings import Settings
 
 # Model components whose output nothing reads: the lemmatizer, and the parser, the slowest
@@ -15,10 +16,12 @@ from pipeline.settings import Settings
 # (extract.sentence_context); no project component reads .dep_, .head or noun_chunks
 # (checked with grep; a component that starts to must take "parser" out of this list).
 # The model's own senter, disabled by default, gives the sentences instead.
-# The tagger, the tok2vec layer that feeds it and the attribute ruler (tags -> .pos_) stay on
-# every Doc, though they cost about a third of the model's time: press_entity_rules,
-# press_dates (tense of the verb before a weekday), press_money ("won", "handed over") and
-# press_agreements (modifiers, verbs, parties) read .pos_ or .tag_ (grep).
+# The tagger, the tok2vec layer that feeds it and the attribute ruler (tags -> .pos_) cost
+# about 40 % of the rest, and the rules read tags in a few sentences only (press_entity_rules,
+# press_dates: the tense before a weekday, press_money: "won", "handed over", press_agreements):
+# they are disabled here and run by components.tags_on_demand on the sentences a rule asks
+# about, with the same tags as a whole-document run. Every read of .pos_ or .tag_ in a
+# component must go through TagsOnDemand (grep).
 UNUSED_MODEL_COMPONENTS = ("lemmatizer", "parser")
 SENTENCE_COMPONENT = "senter"
 
@@ -38,6 +41,10 @@ def build_nlp(settings: Settings) -> Language:
             f"install it with pip, or pass --model with an installed pipeline's name"
         ) from exc
     _ensure_sentences(nlp)
+    if tagging_can_wait(nlp):
+        for name in TAGGING_PIPES:
+            if name in nlp.pipe_names:
+                nlp.disable_pipe(name)
     for name in components.BEFORE_NER_COMPONENTS:
         placement = {"before": "ner"} if "ner" in nlp.pipe_names else {}
         nlp.add_pipe(name, config=component_config(name, settings), **placement)

@@ -9,6 +9,7 @@ hand-written: an instrument takes the period that follows it through a connector
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.components.tags_on_demand import TagsOnDemand
 from pipeline.normalize.agreements import duration_end, duration_years, period_years, plausible_period
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -27,6 +29,8 @@ PARTY_LABELS = ("PERSON", "ORG", "GPE", "LOC")
 YEAR = re.compile(r"^(?:19|20)\d{2}$")
 # Title words between a party marker and a name ("signed by Deputy Prime Minister X").
 MAX_TITLE_WORDS = 6
+# Noun and adjective modifiers read before an instrument ("socio-economic development plan").
+MAX_MODIFIERS = 6
 
 
 @Language.factory("press_agreements", default_config={"lexicon": ""})
@@ -43,6 +47,7 @@ def load_lexicon(path: Path = RULES / "agreements.yml") -> dict:
 class AgreementsComponent:
     def __init__(self, nlp: Language, lexicon: dict | None = None):
         lex = lexicon or load_lexicon()
+        self.tags = TagsOnDemand(nlp)
         self.instruments = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.instruments.add("INSTRUMENT", [nlp.make_doc(t) for t in lex["instruments"]])
         self.periods = Matcher(nlp.vocab)
@@ -58,6 +63,7 @@ class AgreementsComponent:
             for c in sorted(lex["connectors"], key=lambda c: -len(c["words"].split()))
         ]
         self.duration_starts = sorted((s.split() for s in lex["duration_starts"]), key=len, reverse=True)
+        self.max_connector = max((len(words) for words, _, _ in self.connectors), default=0)
         self.duration_units = set(lex["duration_units"])
         self.duration_numbers = dict(lex["duration_numbers"])
         self.period_nouns = set(lex["period_nouns"])
@@ -68,11 +74,19 @@ class AgreementsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         periods = self._periods(doc)
-        found = []
+        ends = sorted(periods["end"])
+        # Most instruments have no period near them ("the agreement", "plans"): their words
+        # settle it, and only the rest have their sentences tagged, in one run of the tagger
+        # (tags_on_demand.py) before the rules below read tags.
+        candidates = []
         for _, start, end in self.instruments(doc):
-            if doc[end - 1].pos_ in ("VERB", "AUX"):
-                continue  # "the ministry plans for 2024-2025 ..." is the verb
-            mention = self._mention(doc, start, end, periods)
+            connections = self._connections(doc, end, periods["start"])
+            if connections or self._period_may_end_before(start, ends) or self._duration_start(doc, end, periods["start"]):
+                candidates.append((start, end, connections))
+        self.tags.ensure_many(doc, [i for start, end, _ in candidates for i in (start, end - 1)])
+        found = []
+        for start, end, connections in candidates:
+            mention = self._mention(doc, start, end, periods, connections)
             if mention is not None:
                 found.append(mention)
         spans = filter_spans(found)
@@ -80,6 +94,7 @@ class AgreementsComponent:
         return doc
 
     # --- periods -------------------------------------------------------------------------
+
 
     def _periods(self, doc: Doc) -> dict[str, dict[int, Span]]:
         """The longest period starting, and the longest ending, at each token."""
@@ -104,12 +119,12 @@ class AgreementsComponent:
     def _modifier_start(self, doc: Doc, head_start: int) -> int:
         """Noun and adjective modifiers written before the head ("socio-economic development plan")."""
         i = head_start
-        while i > 0 and head_start - i < 6:
+        while i > 0 and head_start - i < MAX_MODIFIERS:
             tok = doc[i - 1]
             hyphen_inside = tok.text == "-" and i - 2 >= 0 and doc[i - 2].is_alpha and doc[i].is_alpha
             if tok.lower_ in self.duration_units or tok.lower_ in self.period_nouns:
                 break  # "five-year agreement", "2022-2025 period plan": not part of the name
-            if hyphen_inside or (tok.is_alpha and tok.pos_ in ("NOUN", "PROPN", "ADJ") and tok.lower_ not in self.not_modifiers):
+            if hyphen_inside or (tok.is_alpha and self.tags.pos(tok) in ("NOUN", "PROPN", "ADJ") and tok.lower_ not in self.not_modifiers):
                 i -= 1
             else:
                 break
@@ -131,13 +146,22 @@ class AgreementsComponent:
         # Word by word, stopping at the first mismatch: called for every connector at every gap.
         return i + len(words) <= len(doc) and all(doc[i + k].lower_ == word for k, word in enumerate(words))
 
-    def _mention(self, doc: Doc, start: int, end: int, periods) -> Span | None:
+    @staticmethod
+    def _period_may_end_before(start: int, ends: list[int]) -> bool:
+        """Whether a period ends where _mention looks before the instrument: "the 2021-2025
+        Five-Year Plan" (_modifier_start, _proper_duration_start and a period noun reach at
+        most MAX_MODIFIERS + 4 tokens back)."""
+        return _any_between(ends, start - MAX_MODIFIERS - 4, start)
+
+    def _mention(self, doc: Doc, start: int, end: int, periods, connections) -> Span | None:
+        after = self._period_after(doc, end, connections)
+        if after and doc[end - 1].lower_ in self.range_only and (after[2] or after[0].label_ != "range"):
+            after = None
+        if self.tags.pos(doc[end - 1]) in ("VERB", "AUX"):
+            return None  # "the ministry plans for 2024-2025 ..." is the verb
         mod_start = self._modifier_start(doc, start)
         name_start = self._proper_duration_start(doc, mod_start)
         agreement = doc[name_start:end].text
-        after = self._period_after(doc, end, periods["start"])
-        if after and doc[end - 1].lower_ in self.range_only and (after[2] or after[0].label_ != "range"):
-            after = None
         if after:
             period, span_end, end_only = after
             first, last = period_years(period.text)
@@ -151,23 +175,33 @@ class AgreementsComponent:
             return self._span(doc, before.start, end, end, agreement, first, last)
         return self._duration(doc, mod_start, end, agreement, periods["start"])
 
-    def _period_after(self, doc: Doc, end: int, by_start: dict[int, Span]):
-        """(period, end of the mention, end-year only?) for a period after the instrument."""
+    def _connections(self, doc: Doc, end: int, by_start: dict[int, Span]) -> list[tuple[int, list]]:
+        """(gap, [(connector words, kinds, period)]) for every gap after the instrument where a
+        connector leads to a period ("for the", "from"); words only, no tags."""
         # Nothing to find when no period starts within reach (most instruments): skip the scan.
-        reach = end + self.max_aside + max((len(words) for words, _, _ in self.connectors), default=0)
+        reach = end + self.max_aside + self.max_connector
         if not any(end <= i <= reach for i in by_start):
-            return None
+            return []
+        found = []
         for gap in range(0, min(self.max_aside, len(doc) - end) + 1):
+            i = end + gap
+            connected = [
+                (words, kinds, by_start[i + len(words)])
+                for words, kinds, gap_allowed in self.connectors
+                if (gap_allowed or not gap) and i + len(words) in by_start and self._words_at(doc, i, words)
+            ]
+            if connected:
+                found.append((gap, connected))
+        return found
+
+    def _period_after(self, doc: Doc, end: int, connections: list[tuple[int, list]]):
+        """(period, end of the mention, end-year only?) for the first connection whose gap is
+        a short phrase or an aside."""
+        for gap, connected in connections:
             tokens = doc[end:end + gap]
             if gap and not ((gap <= self.max_gap and self._gap_ok(tokens)) or self._aside(tokens)):
                 continue
-            for words, kinds, gap_allowed in self.connectors:
-                if gap and not gap_allowed:
-                    continue
-                i = end + gap
-                period = by_start.get(i + len(words))  # first: a dict look-up is cheaper than the words
-                if period is None or not self._words_at(doc, i, words):
-                    continue
+            for words, kinds, period in connected:
                 kind = period.label_
                 if kind == "year" and "end" in kinds:
                     return period, self._close(doc, period.end, words), True
@@ -179,7 +213,7 @@ class AgreementsComponent:
         """A gap is a short phrase ("between Hanoi and Vientiane", "signed in April 2022"): no
         finite verb and no clause break; a past participle may open it."""
         return all(
-            (t.pos_ not in ("VERB", "AUX") or t.tag_ == "VBN") and t.text not in ".;:!?()" for t in tokens
+            (self.tags.pos(t) not in ("VERB", "AUX") or t.tag_ == "VBN") and t.text not in ".;:!?()" for t in tokens
         )
 
     def _aside(self, tokens: Span) -> bool:
@@ -211,12 +245,19 @@ class AgreementsComponent:
             return None
         if not years:
             return None
+        period = self._duration_start(doc, end, by_start)
+        if period is None:
+            return None
+        first = period_years(period.text)[0]
+        return self._span(doc, number.i, period.end, end, agreement, first, duration_end(first, years))
+
+    def _duration_start(self, doc: Doc, end: int, by_start: dict[int, Span]) -> Span | None:
+        """The year a duration starts from, written after the instrument: "... from 2024"."""
         for words in self.duration_starts:
             if self._words_at(doc, end, words):
                 period = by_start.get(end + len(words))
                 if period is not None and period.label_ == "year":
-                    first = period_years(period.text)[0]
-                    return self._span(doc, number.i, period.end, end, agreement, first, duration_end(first, years))
+                    return period
         return None
 
     def _span(self, doc: Doc, start: int, end: int, head_end: int, agreement: str, first: int | None, last: int) -> Span:
@@ -234,7 +275,7 @@ class AgreementsComponent:
         names: list[Span] = []
         for i in range(head_end, min(sent.end, max(span.end, head_end) + self.max_gap)):
             inside = span.start <= i < span.end
-            if not inside and doc[i].pos_ in ("VERB", "AUX") and doc[i].lower_ not in self.sign_verbs:
+            if not inside and self.tags.pos(doc[i]) in ("VERB", "AUX") and doc[i].lower_ not in self.sign_verbs:
                 break
             for words in self.party_markers:
                 if self._words_at(doc, i, words):
@@ -257,7 +298,7 @@ class AgreementsComponent:
         a sign verb whose object the mention is. Token order, not the parse: the project's
         pipeline may run without the dependency parser."""
         i = span.start - 1
-        while i >= sent_start and doc[i].pos_ in ("DET", "ADJ", "NUM", "PRON") and doc[i].lower_ not in self.sign_verbs:
+        while i >= sent_start and self.tags.pos(doc[i]) in ("DET", "ADJ", "NUM", "PRON") and doc[i].lower_ not in self.sign_verbs:
             i -= 1
         if i < sent_start or doc[i].lower_ not in self.sign_verbs:
             return []
@@ -287,9 +328,15 @@ class AgreementsComponent:
                 title_words = 0
             elif doc[i].lower_ in ("and", ",", "the", "&") or doc[i].text == "'s":
                 i += 1
-            elif doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and title_words < MAX_TITLE_WORDS:
+            elif doc[i].is_title and self.tags.pos(doc[i]) in ("PROPN", "NOUN", "ADJ") and title_words < MAX_TITLE_WORDS:
                 i += 1  # a title or nationality before the name
                 title_words += 1
             else:
                 break
         return names
+
+
+def _any_between(positions: list[int], low: int, high: int) -> bool:
+    """Whether the sorted positions hold one in low..high (both included)."""
+    k = bisect.bisect_left(positions, low)
+    return k < len(positions) and positions[k] <= high

@@ -16,11 +16,13 @@ import re
 from pathlib import Path
 
 import yaml
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.components.tags_on_demand import TagsOnDemand
 from pipeline.normalize.calendar import MONTHS
 from pipeline.normalize.dates import LEXICON, DateContext, normalise_date, year_given
 
@@ -57,10 +59,17 @@ def _fill(value, lists: dict[str, list[str]]):
     return value
 
 
-def load_patterns(patterns_path: Path = PATTERNS_PATH, tokens_path: Path = TOKENS_PATH) -> list[dict]:
-    """dates_patterns.jsonl with every "$CLASS" expanded to its Matcher token dict."""
+def load_classes(tokens_path: Path = TOKENS_PATH) -> dict[str, dict]:
+    """dates_tokens.yml: class name -> Matcher token dict, word lists filled in."""
     lists = word_lists()
-    classes = {name: _fill(spec, lists) for name, spec in yaml.safe_load(tokens_path.read_text(encoding="utf-8")).items()}
+    return {name: _fill(spec, lists) for name, spec in yaml.safe_load(tokens_path.read_text(encoding="utf-8")).items()}
+
+
+def load_patterns(patterns_path: Path = PATTERNS_PATH, tokens_path: Path = TOKENS_PATH) -> list[dict]:
+    """dates_patterns.jsonl with every "$CLASS" expanded to its Matcher token dict. Raises
+    ValueError for a pattern with no required class besides connectors (see DateAnchors)."""
+    classes = load_classes(tokens_path)
+    connectors = set(LEXICON["connector_token_classes"])
     patterns = []
     for line in patterns_path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -76,8 +85,63 @@ def load_patterns(patterns_path: Path = PATTERNS_PATH, tokens_path: Path = TOKEN
                 tokens.append(token)
             else:
                 tokens.append(item)
+        if not any(isinstance(item, str) and item.startswith("$") and not item.endswith("?")
+                   and item[1:] not in connectors for item in entry["pattern"]):
+            raise ValueError(f"{patterns_path.name}: pattern {entry['pattern']} needs a required class "
+                             f"that is not a connector ({', '.join(sorted(connectors))})")
         patterns.append({"id": entry["id"], "pattern": tokens})
     return patterns
+
+
+class DateAnchors:
+    """Where the date Matcher needs to run. The Matcher tests each of its ~90 patterns at
+    every token, which made it the slowest project component; but every pattern holds a
+    required token of a non-connector class (load_patterns checks it), so every match lies
+    within `longest pattern - 1` tokens of such an "anchor" token. The anchor test is a
+    superset of those classes (their words, case-folded, and their regexes), cached per word.
+    spaCy has no such pre-filter, hence this class."""
+
+    def __init__(self, classes: dict[str, dict], connectors: set[str], longest: int):
+        self.words: set[str] = set()
+        regexes = []
+        for name, spec in classes.items():
+            if name in connectors:
+                continue
+            for attr, value in spec.items():
+                if attr not in ("LOWER", "TEXT", "ORTH", "NORM"):
+                    continue
+                if isinstance(value, str):
+                    self.words.add(value.lower())
+                elif "IN" in value:
+                    self.words.update(v.lower() for v in value["IN"])
+                elif "REGEX" in value:
+                    regexes.append(value["REGEX"])
+                else:
+                    raise ValueError(f"dates_tokens.yml: {name}: no anchor test for {attr}: {value}")
+        self.regex = re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE) if regexes else None
+        self.longest = longest
+        self._by_orth: dict[int, bool] = {}
+
+    def is_anchor(self, text: str) -> bool:
+        return text.lower() in self.words or bool(self.regex and self.regex.match(text))
+
+    def windows(self, doc: Doc) -> list[tuple[int, int]]:
+        """Disjoint token ranges, in order, holding every anchor with longest - 1 tokens each side."""
+        reach = self.longest - 1
+        windows: list[list[int]] = []
+        known = self._by_orth
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            anchor = known.get(orth)
+            if anchor is None:
+                anchor = known[orth] = self.is_anchor(doc.vocab.strings[orth])
+            if not anchor:
+                continue
+            start, end = max(0, i - reach), min(len(doc), i + reach + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        return [(start, end) for start, end in windows]
 
 
 @Language.factory(
@@ -95,9 +159,13 @@ class DatesComponent:
         self.day_first = day_first
         self.fiscal_year_start_month = fiscal_year_start_month
         self.matcher = Matcher(nlp.vocab)
+        self.tags = TagsOnDemand(nlp)
         by_id: dict[str, list] = {}
-        for entry in load_patterns():
+        patterns = load_patterns()
+        for entry in patterns:
             by_id.setdefault(entry["id"], []).append(entry["pattern"])
+        self.anchors = DateAnchors(load_classes(), set(LEXICON["connector_token_classes"]),
+                                   max(len(entry["pattern"]) for entry in patterns))
         for pattern_id, patterns in by_id.items():
             self.matcher.add(pattern_id, patterns)
         self.bare_month_leads = set(LEXICON["bare_month_leads"])
@@ -118,7 +186,7 @@ class DatesComponent:
             span
             for span in (
                 Span(doc, start, end, label=LABEL, span_id=doc.vocab.strings[match_id])
-                for match_id, start, end in self.matcher(doc)
+                for match_id, start, end in self._matches(doc)
             )
             if self._stands_as_date(span) and normalise_date(span.text, readable) is not None
         ]
@@ -151,6 +219,12 @@ class DatesComponent:
             previous_end = span.end_char
         doc.spans[SPAN_GROUP] = spans
         return doc
+
+    def _matches(self, doc: Doc):
+        """The Matcher's matches over the whole doc, found in the anchors' windows only."""
+        for start, end in self.anchors.windows(doc):
+            for match_id, match_start, match_end in self.matcher(doc[start:end]):
+                yield match_id, start + match_start, start + match_end
 
     def _stands_as_date(self, span: Span) -> bool:
         doc = span.doc
@@ -189,11 +263,11 @@ class DatesComponent:
     def _points_ahead(self, span: Span) -> bool:
         """Whether the verb the mention hangs on is future: "will meet on Monday", "is to visit
         on Monday", "plans to open on Monday", "On Monday, they will sign". Read from the
-        tagger's tags (the pipeline runs without the parser, see annotate.py): the nearest verb
+        tagger's tags (asked for this sentence only, see tags_on_demand.py; no parser): the nearest verb
         before the mention in its sentence, else the first after it, and the auxiliaries and
         adverbs in front of that verb. Without tags, the past reading stands."""
         doc = span.doc
-        if not doc.has_annotation("TAG"):
+        if not self.tags.ensure(doc, span.start):
             return False
         sent_start, sent_end = (span.sent.start, span.sent.end) if doc.has_annotation("SENT_START") else (0, len(doc))
         verb = next((i for i in range(span.start - 1, sent_start - 1, -1) if _is_verb(doc[i])), None)

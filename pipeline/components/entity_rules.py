@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.components.entity_lexicon import Lexicon, exact_phrase_matcher, load_lexicon
+from pipeline.components.tags_on_demand import TagsOnDemand
 
 # Words that end a run of given names: a name followed by one of them names a street, a
 # school or a place, not the person.
@@ -35,6 +36,7 @@ def make_entity_rules(nlp: Language, name: str, gazetteer: str):
 class EntityRules:
     def __init__(self, nlp: Language, lexicon: Lexicon):
         self.lex = lexicon
+        self.tags = TagsOnDemand(nlp)
         self.names = exact_phrase_matcher(nlp, {"NAME": lexicon.names})
         self.heads = exact_phrase_matcher(nlp, {"PLACE_HEAD": lexicon.place_heads, "SUBJECT_HEAD": lexicon.subject_heads,
                                                 "BARE_HEAD": lexicon.bare_heads})
@@ -151,8 +153,7 @@ class EntityRules:
             spans.append(Span(doc, start, after.end, label="ORG", span_id=f"{after.id_} {head}"))
         return spans
 
-    @staticmethod
-    def _shared_place(doc, i, place_at, stops, reach=12):
+    def _shared_place(self, doc, i, place_at, stops, reach=12):
         """The place a coordination gives a bare head: 'the Party Committee, government and
         people of Hanoi', 'Secretary of the Party Committee and Chairman of the People's
         Council of Vientiane' -> the Party Committee of that place. Only nouns, titles,
@@ -166,9 +167,10 @@ class EntityRules:
                 if k in place_at:
                     return place_at[k]
                 continue
-            if token.pos_ in ("VERB", "AUX", "ADP", "PRON", "NUM") or token.text in (".", ";", ":"):
+            pos = self.tags.pos(token)
+            if pos in ("VERB", "AUX", "ADP", "PRON", "NUM") or token.text in (".", ";", ":"):
                 return None
-            if token.pos_ not in ("NOUN", "PROPN", "ADJ", "CCONJ", "PUNCT", "DET", "PART") and j not in stops:
+            if pos not in ("NOUN", "PROPN", "ADJ", "CCONJ", "PUNCT", "DET", "PART") and j not in stops:
                 return None
         return None
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.components.tags_on_demand import TagsOnDemand
 from pipeline.normalize.money import MoneyMention, load_grammar
 
 LABEL = "MONEY"
@@ -19,12 +20,13 @@ LABEL = "MONEY"
 @Language.factory("press_money", default_config={"lexicon": ""})
 def make_money(nlp: Language, name: str, lexicon: str):
     """lexicon: path of a money lexicon in the shape of pipeline/rules/money.yml ("" = that file)."""
-    return MoneyComponent(lexicon)
+    return MoneyComponent(lexicon, tags=TagsOnDemand(nlp))
 
 
 class MoneyComponent:
-    def __init__(self, lexicon: str = ""):
+    def __init__(self, lexicon: str = "", tags: TagsOnDemand | None = None):
         self.grammar = load_grammar(Path(lexicon)) if lexicon else load_grammar()
+        self.tags = tags or TagsOnDemand(None)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -42,13 +44,13 @@ class MoneyComponent:
         if mention.currency_after and not mention.has_scale:
             start, end = mention.currency_after
             currency = doc.char_span(start, end, alignment_mode="expand")
-            if currency is not None and text[start:end].lower() in self.grammar.verb_forms and currency[0].pos_ in ("VERB", "AUX"):
+            if currency is not None and text[start:end].lower() in self.grammar.verb_forms and self.tags.pos(currency[0]) in ("VERB", "AUX"):
                 return None
         value = mention.value()
         start = mention.start
         if value["qualifier"] in self.grammar.particle_qualifiers:
             qualifier = doc.char_span(mention.start, mention.amount_start, alignment_mode="expand")
-            if qualifier is not None and qualifier[0].tag_ == "RP":
+            if qualifier is not None and self.tags.tag(qualifier[0]) == "RP":
                 value["qualifier"], start = "", mention.amount_start
         # "expand": a mention glued to other characters in one token ("Rs3crore,") keeps
         # the whole token, so the span's text is still the body's text at its offsets.
@@ -57,3 +59,4 @@ class MoneyComponent:
             return None
         span._.value = value
         return span
+
