@@ -64,6 +64,11 @@ class AgreementsComponent:
         ]
         self.duration_starts = sorted((s.split() for s in lex["duration_starts"]), key=len, reverse=True)
         self.max_connector = max((len(words) for words, _, _ in self.connectors), default=0)
+        # by the word just before the period ("" for none): most periods have no connector
+        self.connectors_by_last_word: dict[str, list] = {}
+        for order, (words, kinds, gap_allowed) in enumerate(self.connectors):
+            last = words[-1] if words else ""
+            self.connectors_by_last_word.setdefault(last, []).append((order, words, kinds, gap_allowed))
         self.duration_units = set(lex["duration_units"])
         self.duration_numbers = dict(lex["duration_numbers"])
         self.period_nouns = set(lex["period_nouns"])
@@ -178,21 +183,22 @@ class AgreementsComponent:
     def _connections(self, doc: Doc, end: int, by_start: dict[int, Span]) -> list[tuple[int, list]]:
         """(gap, [(connector words, kinds, period)]) for every gap after the instrument where a
         connector leads to a period ("for the", "from"); words only, no tags."""
-        # Nothing to find when no period starts within reach (most instruments): skip the scan.
-        reach = end + self.max_aside + self.max_connector
-        if not any(end <= i <= reach for i in by_start):
-            return []
-        found = []
-        for gap in range(0, min(self.max_aside, len(doc) - end) + 1):
-            i = end + gap
-            connected = [
-                (words, kinds, by_start[i + len(words)])
-                for words, kinds, gap_allowed in self.connectors
-                if (gap_allowed or not gap) and i + len(words) in by_start and self._words_at(doc, i, words)
-            ]
-            if connected:
-                found.append((gap, connected))
-        return found
+        # From the periods back to their connectors: most instruments have no period in reach.
+        max_gap = min(self.max_aside, len(doc) - end)
+        by_gap: dict[int, list] = {}
+        for start in range(end, end + max_gap + self.max_connector + 1):
+            period = by_start.get(start)
+            if period is None:
+                continue
+            before = doc[start - 1].lower_ if start > end else None
+            candidates = self.connectors_by_last_word.get(before, []) + self.connectors_by_last_word.get("", [])
+            for order, words, kinds, gap_allowed in candidates:
+                gap = start - len(words) - end
+                if 0 <= gap <= max_gap and (gap_allowed or not gap) and self._words_at(doc, end + gap, words):
+                    by_gap.setdefault(gap, []).append((order, words, kinds, period))
+        # in the order of the gaps, and at one gap in the connectors' order
+        return [(gap, [(words, kinds, period) for _, words, kinds, period in sorted(found, key=lambda c: c[0])])
+                for gap, found in sorted(by_gap.items())]
 
     def _period_after(self, doc: Doc, end: int, connections: list[tuple[int, list]]):
         """(period, end of the mention, end-year only?) for the first connection whose gap is
