@@ -86,7 +86,7 @@ class AgreementsComponent:
         candidates = []
         for _, start, end in self.instruments(doc):
             connections = self._connections(doc, end, periods["start"])
-            if connections or self._period_may_end_before(start, ends) or self._duration_start(doc, end, periods["start"]):
+            if connections or self._period_may_end_before(doc, start, ends) or self._duration_start(doc, end, periods["start"]):
                 candidates.append((start, end, connections))
         self.tags.ensure_many(doc, [i for start, end, _ in candidates for i in (start, end - 1)])
         found = []
@@ -152,11 +152,17 @@ class AgreementsComponent:
         return i + len(words) <= len(doc) and all(doc[i + k].lower_ == word for k, word in enumerate(words))
 
     @staticmethod
-    def _period_may_end_before(start: int, ends: list[int]) -> bool:
-        """Whether a period ends where _mention looks before the instrument: "the 2021-2025
-        Five-Year Plan" (_modifier_start, _proper_duration_start and a period noun reach at
-        most MAX_MODIFIERS + 4 tokens back)."""
-        return _any_between(ends, start - MAX_MODIFIERS - 4, start)
+    def _period_may_end_before(doc: Doc, start: int, ends: list[int]) -> bool:
+        """Whether a period may end where _mention looks before the instrument: "the 2021-2025
+        Five-Year Plan". _modifier_start, _proper_duration_start and a period noun reach at most
+        MAX_MODIFIERS + 4 tokens back, over words, hyphens and a number only."""
+        low = start - MAX_MODIFIERS - 4
+        k = bisect.bisect_left(ends, low)
+        while k < len(ends) and ends[k] <= start:
+            if all(t.is_alpha or t.like_num or t.text == "-" for t in doc[ends[k]:start]):
+                return True
+            k += 1
+        return False
 
     def _mention(self, doc: Doc, start: int, end: int, periods, connections) -> Span | None:
         after = self._period_after(doc, end, connections)
@@ -194,7 +200,8 @@ class AgreementsComponent:
             candidates = self.connectors_by_last_word.get(before, []) + self.connectors_by_last_word.get("", [])
             for order, words, kinds, gap_allowed in candidates:
                 gap = start - len(words) - end
-                if 0 <= gap <= max_gap and (gap_allowed or not gap) and self._words_at(doc, end + gap, words):
+                if 0 <= gap <= max_gap and (gap_allowed or not gap) and self._words_at(doc, end + gap, words) \
+                        and self._gap_may_pass(doc[end:end + gap]):
                     by_gap.setdefault(gap, []).append((order, words, kinds, period))
         # in the order of the gaps, and at one gap in the connectors' order
         return [(gap, [(words, kinds, period) for _, words, kinds, period in sorted(found, key=lambda c: c[0])])
@@ -214,6 +221,12 @@ class AgreementsComponent:
                 if kind in kinds:
                     return period, self._close(doc, period.end, words), False
         return None
+
+    def _gap_may_pass(self, tokens: Span) -> bool:
+        """What _period_after asks of a gap that the words alone can tell: none, a short one
+        without a clause break (_gap_ok then reads its tags), or an aside."""
+        return (not len(tokens) or self._aside(tokens)
+                or (len(tokens) <= self.max_gap and all(t.text not in ".;:!?()" for t in tokens)))
 
     def _gap_ok(self, tokens: Span) -> bool:
         """A gap is a short phrase ("between Hanoi and Vientiane", "signed in April 2022"): no

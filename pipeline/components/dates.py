@@ -85,11 +85,13 @@ def load_patterns(patterns_path: Path = PATTERNS_PATH, tokens_path: Path = TOKEN
                 tokens.append(token)
             else:
                 tokens.append(item)
-        if not any(isinstance(item, str) and item.startswith("$") and not item.endswith("?")
-                   and item[1:] not in connectors for item in entry["pattern"]):
+        # where its first required non-connector token stands: DateAnchors reads back that far
+        lead = next((k for k, item in enumerate(entry["pattern"]) if isinstance(item, str) and item.startswith("$")
+                     and not item.endswith("?") and item[1:] not in connectors), None)
+        if lead is None:
             raise ValueError(f"{patterns_path.name}: pattern {entry['pattern']} needs a required class "
                              f"that is not a connector ({', '.join(sorted(connectors))})")
-        patterns.append({"id": entry["id"], "pattern": tokens})
+        patterns.append({"id": entry["id"], "pattern": tokens, "lead": lead})
     return patterns
 
 
@@ -97,19 +99,21 @@ class DateAnchors:
     """Where the date Matcher needs to run. The Matcher tests each of its ~90 patterns at
     every token, which made it the slowest project component; but every pattern holds a
     required token of a non-connector class (load_patterns checks it), so every match lies
-    within `longest pattern - 1` tokens of such an "anchor" token. The anchor test is a
+    from `lead` tokens before such an "anchor" token (lead: the most tokens any pattern has
+    before its first one) to `longest pattern - 1` after it. The anchor test is a
     superset of those classes (their words, case-folded, and their regexes), cached per word.
     spaCy has no such pre-filter, hence this class."""
 
-    def __init__(self, classes: dict[str, dict], connectors: set[str], longest: int):
+    def __init__(self, classes: dict[str, dict], connectors: set[str], lead: int, longest: int):
         self.words: set[str] = set()
         regexes = []
         for name, spec in classes.items():
             if name in connectors:
                 continue
-            for attr, value in spec.items():
-                if attr not in ("LOWER", "TEXT", "ORTH", "NORM"):
-                    continue
+            tests = [(attr, value) for attr, value in spec.items() if attr in ("LOWER", "TEXT", "ORTH", "NORM")]
+            if not tests:
+                raise ValueError(f"dates_tokens.yml: {name}: an anchor class needs a LOWER, TEXT or ORTH test")
+            for attr, value in tests:
                 if isinstance(value, str):
                     self.words.add(value.lower())
                 elif "IN" in value:
@@ -119,15 +123,15 @@ class DateAnchors:
                 else:
                     raise ValueError(f"dates_tokens.yml: {name}: no anchor test for {attr}: {value}")
         self.regex = re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE) if regexes else None
-        self.longest = longest
+        self.lead, self.longest = lead, longest
         self._by_orth: dict[int, bool] = {}
 
     def is_anchor(self, text: str) -> bool:
-        return text.lower() in self.words or bool(self.regex and self.regex.match(text))
+        lower = text.lower()
+        return lower in self.words or bool(self.regex and (self.regex.match(text) or self.regex.match(lower)))
 
     def windows(self, doc: Doc) -> list[tuple[int, int]]:
-        """Disjoint token ranges, in order, holding every anchor with longest - 1 tokens each side."""
-        reach = self.longest - 1
+        """Disjoint token ranges, in order, holding every match that an anchor can begin."""
         windows: list[list[int]] = []
         known = self._by_orth
         for i, orth in enumerate(doc.to_array(ORTH).tolist()):
@@ -136,7 +140,7 @@ class DateAnchors:
                 anchor = known[orth] = self.is_anchor(doc.vocab.strings[orth])
             if not anchor:
                 continue
-            start, end = max(0, i - reach), min(len(doc), i + reach + 1)
+            start, end = max(0, i - self.lead), min(len(doc), i + self.longest)
             if windows and start <= windows[-1][1]:
                 windows[-1][1] = end
             else:
@@ -165,7 +169,8 @@ class DatesComponent:
         for entry in patterns:
             by_id.setdefault(entry["id"], []).append(entry["pattern"])
         self.anchors = DateAnchors(load_classes(), set(LEXICON["connector_token_classes"]),
-                                   max(len(entry["pattern"]) for entry in patterns))
+                                   lead=max(entry["lead"] for entry in patterns),
+                                   longest=max(len(entry["pattern"]) for entry in patterns))
         for pattern_id, patterns in by_id.items():
             self.matcher.add(pattern_id, patterns)
         self.bare_month_leads = set(LEXICON["bare_month_leads"])
@@ -267,9 +272,12 @@ class DatesComponent:
         before the mention in its sentence, else the first after it, and the auxiliaries and
         adverbs in front of that verb. Without tags, the past reading stands."""
         doc = span.doc
+        sent_start, sent_end = (span.sent.start, span.sent.end) if doc.has_annotation("SENT_START") else (0, len(doc))
+        # Only a future auxiliary of the sentence can make it point ahead: without one, no tags needed.
+        if not any(doc[i].lower_ in self.future_auxiliaries for i in range(sent_start, sent_end)):
+            return False
         if not self.tags.ensure(doc, span.start):
             return False
-        sent_start, sent_end = (span.sent.start, span.sent.end) if doc.has_annotation("SENT_START") else (0, len(doc))
         verb = next((i for i in range(span.start - 1, sent_start - 1, -1) if _is_verb(doc[i])), None)
         if verb is None:
             verb = next((i for i in range(span.end, sent_end) if _is_verb(doc[i])), None)
