@@ -91,58 +91,70 @@ def load_patterns(patterns_path: Path = PATTERNS_PATH, tokens_path: Path = TOKEN
         if lead is None:
             raise ValueError(f"{patterns_path.name}: pattern {entry['pattern']} needs a required class "
                              f"that is not a connector ({', '.join(sorted(connectors))})")
-        patterns.append({"id": entry["id"], "pattern": tokens, "lead": lead})
+        patterns.append({"id": entry["id"], "pattern": tokens, "lead": lead, "lead_class": entry["pattern"][lead][1:]})
     return patterns
 
 
 class DateAnchors:
     """Where the date Matcher needs to run. The Matcher tests each of its ~90 patterns at
     every token, which made it the slowest project component; but every pattern holds a
-    required token of a non-connector class (load_patterns checks it), so every match lies
-    from `lead` tokens before such an "anchor" token (lead: the most tokens any pattern has
-    before its first one) to `longest pattern - 1` after it. The anchor test is a
-    superset of those classes (their words, case-folded, and their regexes), cached per word.
-    spaCy has no such pre-filter, hence this class."""
+    required token of a non-connector class (its lead, load_patterns checks there is one), so
+    every match lies around a token of its pattern's lead class: from the most tokens a pattern
+    with that lead has before it to the most it has after. The test of a class is a superset
+    of it (its words, case-folded, and its regexes), and a word gets the widest reach of the
+    classes it may belong to, cached per word. spaCy has no such pre-filter, hence this class."""
 
-    def __init__(self, classes: dict[str, dict], connectors: set[str], lead: int, longest: int):
-        self.words: set[str] = set()
+    def __init__(self, classes: dict[str, dict], patterns: list[dict]):
+        self.reach: dict[str, tuple[int, int]] = {}  # lead class -> (tokens before, tokens after)
+        for entry in patterns:
+            before, after = entry["lead"], len(entry["pattern"]) - entry["lead"] - 1
+            old = self.reach.get(entry["lead_class"], (0, 0))
+            self.reach[entry["lead_class"]] = (max(old[0], before), max(old[1], after))
+        self.tests = {name: self._class_test(name, classes[name]) for name in sorted(self.reach)}
+        self._by_orth: dict[int, tuple[int, int] | None] = {}
+
+    @staticmethod
+    def _class_test(name: str, spec: dict):
+        words: set[str] = set()
         regexes = []
-        for name, spec in classes.items():
-            if name in connectors:
-                continue
-            tests = [(attr, value) for attr, value in spec.items() if attr in ("LOWER", "TEXT", "ORTH", "NORM")]
-            if not tests:
-                raise ValueError(f"dates_tokens.yml: {name}: an anchor class needs a LOWER, TEXT or ORTH test")
-            for attr, value in tests:
-                if isinstance(value, str):
-                    self.words.add(value.lower())
-                elif "IN" in value:
-                    self.words.update(v.lower() for v in value["IN"])
-                elif "REGEX" in value:
-                    regexes.append(value["REGEX"])
-                else:
-                    raise ValueError(f"dates_tokens.yml: {name}: no anchor test for {attr}: {value}")
-        self.regex = re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE) if regexes else None
-        self.lead, self.longest = lead, longest
-        self._by_orth: dict[int, bool] = {}
+        tests = [(attr, value) for attr, value in spec.items() if attr in ("LOWER", "TEXT", "ORTH", "NORM")]
+        if not tests:
+            raise ValueError(f"dates_tokens.yml: {name}: a lead class needs a LOWER, TEXT or ORTH test")
+        for attr, value in tests:
+            if isinstance(value, str):
+                words.add(value.lower())
+            elif "IN" in value:
+                words.update(v.lower() for v in value["IN"])
+            elif "REGEX" in value:
+                regexes.append(re.compile(value["REGEX"], re.IGNORECASE))
+            else:
+                raise ValueError(f"dates_tokens.yml: {name}: no anchor test for {attr}: {value}")
+        return words, regexes
 
-    def is_anchor(self, text: str) -> bool:
+    def reach_of(self, text: str) -> tuple[int, int] | None:
+        """(tokens before, tokens after) that a match around this word can reach, or None."""
         lower = text.lower()
-        return lower in self.words or bool(self.regex and (self.regex.match(text) or self.regex.match(lower)))
+        reaches = [self.reach[name] for name, (words, regexes) in self.tests.items()
+                   if lower in words or any(r.match(text) or r.match(lower) for r in regexes)]
+        if not reaches:
+            return None
+        return max(before for before, _ in reaches), max(after for _, after in reaches)
 
     def windows(self, doc: Doc) -> list[tuple[int, int]]:
-        """Disjoint token ranges, in order, holding every match that an anchor can begin."""
-        windows: list[list[int]] = []
+        """Disjoint token ranges, in order, holding every match the Matcher can find in doc."""
+        around: list[tuple[int, int]] = []
         known = self._by_orth
         for i, orth in enumerate(doc.to_array(ORTH).tolist()):
-            anchor = known.get(orth)
-            if anchor is None:
-                anchor = known[orth] = self.is_anchor(doc.vocab.strings[orth])
-            if not anchor:
-                continue
-            start, end = max(0, i - self.lead), min(len(doc), i + self.longest)
+            if orth in known:
+                reach = known[orth]
+            else:
+                reach = known[orth] = self.reach_of(doc.vocab.strings[orth])
+            if reach is not None:
+                around.append((max(0, i - reach[0]), min(len(doc), i + reach[1] + 1)))
+        windows: list[list[int]] = []
+        for start, end in sorted(around):
             if windows and start <= windows[-1][1]:
-                windows[-1][1] = end
+                windows[-1][1] = max(windows[-1][1], end)
             else:
                 windows.append([start, end])
         return [(start, end) for start, end in windows]
@@ -168,9 +180,7 @@ class DatesComponent:
         patterns = load_patterns()
         for entry in patterns:
             by_id.setdefault(entry["id"], []).append(entry["pattern"])
-        self.anchors = DateAnchors(load_classes(), set(LEXICON["connector_token_classes"]),
-                                   lead=max(entry["lead"] for entry in patterns),
-                                   longest=max(len(entry["pattern"]) for entry in patterns))
+        self.anchors = DateAnchors(load_classes(), patterns)
         for pattern_id, patterns in by_id.items():
             self.matcher.add(pattern_id, patterns)
         self.bare_month_leads = set(LEXICON["bare_month_leads"])
