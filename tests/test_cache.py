@@ -168,6 +168,23 @@ def test_a_rerun_without_changes_imports_neither_spacy_nor_pandas(workspace):
     assert {t.file_name: (out / t.file_name).stat().st_mtime_ns for t in TABLES} == mtimes
 
 
+def test_an_edited_or_deleted_output_is_written_again(workspace, model_loads):
+    raw, out = workspace
+    extract(raw, out)
+    fresh = table_bytes(out)
+    # the same size, a later time: what a spreadsheet's save leaves
+    entities = out / "entities.csv"
+    data = bytearray(entities.read_bytes())
+    data[-2] = ord("#") if data[-2] != ord("#") else ord("%")
+    entities.write_bytes(bytes(data))
+    status = entities.stat()
+    os.utime(entities, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))
+    (out / "dates.csv").unlink()
+    summary = extract(raw, out)
+    assert counts(summary) == (0, 3, 0, 0)
+    assert table_bytes(out) == fresh
+
+
 def test_ctrl_c_halfway_keeps_the_previous_outputs_and_the_finished_documents(tmp_path, model_loads):
     """A real SIGINT while the model runs: exit 130, the previous tables intact, and the
     documents finished before it are not processed again."""

@@ -11,7 +11,13 @@ from mention_examples import EXAMPLES, PUBLISHED
 from pipeline.annotate import build_nlp
 from pipeline.clean import clean
 from pipeline.components.dates import load_patterns
-from pipeline.components.tags_on_demand import TAGGING_PIPES, TagsOnDemand, encoder_reach, tagging_can_wait
+from pipeline.components.tags_on_demand import (
+    TAGGING_PIPES,
+    TagsOnDemand,
+    encoder_reach,
+    pos_from_token_alone,
+    tagging_can_wait,
+)
 from pipeline.extract import doc_rows
 from pipeline.synthetic import write_corpus
 
@@ -71,6 +77,23 @@ def test_the_default_model_tags_on_demand(nlp):
 
 def test_a_tok2vec_that_feeds_the_parser_stays(settings):
     assert not tagging_can_wait(spacy.load(settings.model))
+
+
+def test_the_models_attribute_ruler_reads_one_token_at_a_time(whole_document_tagger):
+    assert pos_from_token_alone(whole_document_tagger.get_pipe("attribute_ruler"))
+
+
+@pytest.mark.parametrize("pattern, alone", [
+    ([{"TAG": "NN", "LOWER": "plan"}], True),
+    ([{"LOWER": "will"}, {"TAG": "VB"}], False),  # the second token's POS depends on the first
+    ([{"DEP": "expl"}, {"LOWER": "is"}], True),  # matches only after a parse, and none runs
+    ([{"TAG": "NN", "MORPH": "Number=Sing"}], False),  # reads more than the tag and the word
+])
+def test_a_ruler_that_reads_context_is_run_as_it_is(pattern, alone):
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add(patterns=[pattern], attrs={"POS": "VERB"}, index=len(pattern) - 1)
+    assert pos_from_token_alone(ruler) is alone
 
 
 def test_without_a_tagger_no_tags_and_no_error():
