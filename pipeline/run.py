@@ -259,6 +259,10 @@ def _piece_rows(items: Iterator[tuple], settings: Settings) -> Iterator[dict[str
         return
     items = chain([first], items)
     if settings.workers > 1:
+        # Imported before the pool starts: forked workers inherit spaCy instead of each
+        # importing it, and building the outputs (displaCy) later finds it loaded.
+        import pipeline.annotate  # noqa: F401
+        import pipeline.assemble  # noqa: F401
         from pipeline.workers import rows_in_workers
 
         yield from rows_in_workers(items, settings)
