@@ -79,6 +79,19 @@ def test_a_tok2vec_that_feeds_the_parser_stays(settings):
     assert not tagging_can_wait(spacy.load(settings.model))
 
 
+LISTENING_TAGGER = {"model": {"@architectures": "spacy.Tagger.v2", "tok2vec": {
+    "@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"}}}
+
+
+def test_a_tagger_listening_to_an_encoder_outside_the_tagging_pipes_stays():
+    # e.g. a transformer's listener: without its upstream the tagger would read zeros
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tagger", config=LISTENING_TAGGER)
+    assert not tagging_can_wait(nlp)
+    nlp.add_pipe("tok2vec", first=True)
+    assert tagging_can_wait(nlp)
+
+
 def test_the_models_attribute_ruler_reads_one_token_at_a_time(whole_document_tagger):
     assert pos_from_token_alone(whole_document_tagger.get_pipe("attribute_ruler"))
 

@@ -48,13 +48,18 @@ def encoder_reach(nlp: Language) -> int | None:
 
 
 def tagging_can_wait(nlp: Language) -> bool:
-    """Whether the tagging pipes may leave the per-document pipeline: the model has a tagger,
-    and no other enabled component listens to their tok2vec."""
+    """Whether the tagging pipes may leave the per-document pipeline: the model has a tagger
+    whose encoder is its own or the tok2vec pipe (not a transformer's listener), and no other
+    enabled component listens to that tok2vec."""
     if "tagger" not in nlp.pipe_names:
         return False
+    architecture = nlp.config.get("components", {}).get("tagger", {}).get("model", {}).get("tok2vec", {}).get("@architectures", "")
+    if "Listener" in architecture:
+        if not architecture.startswith("spacy.Tok2VecListener") or "tok2vec" not in nlp.pipe_names:
+            return False
     if "tok2vec" in nlp.pipe_names:
         listeners = set(getattr(nlp.get_pipe("tok2vec"), "listening_components", []))
-        if listeners - {"tagger"} & set(nlp.pipe_names):
+        if (listeners - {"tagger"}) & set(nlp.pipe_names):
             return False
     return True
 
