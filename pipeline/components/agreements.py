@@ -100,7 +100,6 @@ class AgreementsComponent:
 
     # --- periods -------------------------------------------------------------------------
 
-
     def _periods(self, doc: Doc) -> dict[str, dict[int, Span]]:
         """The longest period starting, and the longest ending, at each token."""
         by_start: dict[int, Span] = {}
