@@ -141,8 +141,8 @@ def write_outputs(folder: Path, found: Survey, groups: list[list[str]], load: Lo
 
 
 class WorkbookInProcess:
-    """xlsx.WorkbookWriter in a child process. openpyxl takes more than half of the assembly's
-    time; the child does it on another core while this process loads the entries and writes
+    """xlsx.WorkbookWriter in a child process. Writing the workbook's cells is the largest part
+    of the assembly's time; the child does it on another core while this process loads the entries and writes
     the CSVs and the report. Records go over a bounded queue, so memory stays flat."""
 
     def __init__(self, path: Path):

@@ -151,10 +151,9 @@ class DocumentCache:
         """The entry's size and modification time: what the run-state record compares, so that
         an entry changed or removed since (by hand, by a crash) means a full run."""
         try:
-            info = self._path(key).stat()
+            return file_stamp(self._path(key))
         except (OSError, TypeError):
             return None
-        return [info.st_size, info.st_mtime_ns]
 
     # --- the run-state record: a rerun with nothing changed stops here ------------------------
 
@@ -198,8 +197,8 @@ class DocumentCache:
 
 
 def file_stamp(path: Path) -> list[int]:
-    """Size and modification time (ns) of an output file. Enough to tell that a file is still
-    the one a run wrote, as make and git's index do: an editor, a spreadsheet's save or a
+    """Size and modification time (ns) of a file (an output, a cache entry). Enough to tell that
+    a file is still the one a run wrote, as make and git's index do: an editor, a spreadsheet's save or a
     checkout changes the time. Hashing the outputs instead took seconds at 10,000 documents
     (report.html alone is hundreds of MB), against a goal of under one second for the rerun."""
     status = path.stat()

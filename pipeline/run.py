@@ -132,7 +132,7 @@ def _extract(raw_dir: Path, out_dir: Path, settings: Settings, manifest: dict, c
     summary.n_new = len(new) + sum(1 for i in inputs if not i.key)
 
     # 4. The outputs, streamed from the entries (an entry that turns out unreadable is a miss).
-    from pipeline import assemble  # openpyxl, displaCy: only when writing
+    from pipeline import assemble  # XlsxWriter, displaCy: only when writing
 
     by_doc = {i.item.doc_id: i for i in inputs}
 
