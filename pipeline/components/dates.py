@@ -65,10 +65,12 @@ def load_classes(tokens_path: Path = TOKENS_PATH) -> dict[str, dict]:
     return {name: _fill(spec, lists) for name, spec in yaml.safe_load(tokens_path.read_text(encoding="utf-8")).items()}
 
 
-def load_patterns(patterns_path: Path = PATTERNS_PATH, tokens_path: Path = TOKENS_PATH) -> list[dict]:
-    """dates_patterns.jsonl with every "$CLASS" expanded to its Matcher token dict. Raises
-    ValueError for a pattern with no required class besides connectors (see DateAnchors)."""
-    classes = load_classes(tokens_path)
+def load_patterns(patterns_path: Path = PATTERNS_PATH, tokens_path: Path = TOKENS_PATH,
+                  classes: dict[str, dict] | None = None) -> list[dict]:
+    """dates_patterns.jsonl with every "$CLASS" expanded to its Matcher token dict (classes:
+    load_classes(tokens_path) unless given). Raises ValueError for a pattern with no required
+    class besides connectors (see DateAnchors)."""
+    classes = classes if classes is not None else load_classes(tokens_path)
     connectors = set(LEXICON["connector_token_classes"])
     patterns = []
     for line in patterns_path.read_text(encoding="utf-8").splitlines():
@@ -177,12 +179,13 @@ class DatesComponent:
         self.matcher = Matcher(nlp.vocab)
         self.tags = TagsOnDemand(nlp)
         by_id: dict[str, list] = {}
-        patterns = load_patterns()
+        classes = load_classes()
+        patterns = load_patterns(classes=classes)
         for entry in patterns:
             by_id.setdefault(entry["id"], []).append(entry["pattern"])
-        self.anchors = DateAnchors(load_classes(), patterns)
-        for pattern_id, patterns in by_id.items():
-            self.matcher.add(pattern_id, patterns)
+        self.anchors = DateAnchors(classes, patterns)
+        for pattern_id, group in by_id.items():
+            self.matcher.add(pattern_id, group)
         self.bare_month_leads = set(LEXICON["bare_month_leads"])
         self.year_blockers_after = set(LEXICON["year_blockers_after"])
         self.year_blockers_before = set(LEXICON["year_blockers_before"])
