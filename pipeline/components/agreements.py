@@ -47,7 +47,7 @@ def load_lexicon(path: Path = RULES / "agreements.yml") -> dict:
 class AgreementsComponent:
     def __init__(self, nlp: Language, lexicon: dict | None = None):
         lex = lexicon or load_lexicon()
-        self.tags = TagsOnDemand(nlp)
+        self.tags = TagsOnDemand.of(nlp)
         self.instruments = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.instruments.add("INSTRUMENT", [nlp.make_doc(t) for t in lex["instruments"]])
         self.periods = Matcher(nlp.vocab)

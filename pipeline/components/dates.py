@@ -177,7 +177,7 @@ class DatesComponent:
         self.day_first = day_first
         self.fiscal_year_start_month = fiscal_year_start_month
         self.matcher = Matcher(nlp.vocab)
-        self.tags = TagsOnDemand(nlp)
+        self.tags = TagsOnDemand.of(nlp)
         by_id: dict[str, list] = {}
         classes = load_classes()
         patterns = load_patterns(classes=classes)

@@ -36,7 +36,7 @@ def make_entity_rules(nlp: Language, name: str, gazetteer: str):
 class EntityRules:
     def __init__(self, nlp: Language, lexicon: Lexicon):
         self.lex = lexicon
-        self.tags = TagsOnDemand(nlp)
+        self.tags = TagsOnDemand.of(nlp)
         self.names = exact_phrase_matcher(nlp, {"NAME": lexicon.names})
         self.heads = exact_phrase_matcher(nlp, {"PLACE_HEAD": lexicon.place_heads, "SUBJECT_HEAD": lexicon.subject_heads,
                                                 "BARE_HEAD": lexicon.bare_heads})

@@ -20,7 +20,7 @@ LABEL = "MONEY"
 @Language.factory("press_money", default_config={"lexicon": ""})
 def make_money(nlp: Language, name: str, lexicon: str):
     """lexicon: path of a money lexicon in the shape of pipeline/rules/money.yml ("" = that file)."""
-    return MoneyComponent(lexicon, tags=TagsOnDemand(nlp))
+    return MoneyComponent(lexicon, tags=TagsOnDemand.of(nlp))
 
 
 class MoneyComponent:

@@ -19,6 +19,7 @@ model's own pipes, called as they are.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 
 import numpy
@@ -30,13 +31,17 @@ from spacy.tokens import Doc
 TAGGING_PIPES = ("tok2vec", "tagger", "attribute_ruler")
 
 
+def _tagger_encoder_config(nlp: Language) -> dict:
+    """The config of the tagger model's tok2vec layer: its own encoder, or a listener."""
+    return nlp.config.get("components", {}).get("tagger", {}).get("model", {}).get("tok2vec", {})
+
+
 def encoder_reach(nlp: Language) -> int | None:
     """Tokens each side that the tagger's encoder reads, or None when the config doesn't say."""
-    components = nlp.config.get("components", {})
     if "tok2vec" in nlp.component_names:
-        encoder = components.get("tok2vec", {}).get("model", {})
+        encoder = nlp.config.get("components", {}).get("tok2vec", {}).get("model", {})
     else:  # a tagger with its own encoder
-        encoder = components.get("tagger", {}).get("model", {}).get("tok2vec", {})
+        encoder = _tagger_encoder_config(nlp)
     if encoder.get("@architectures", "").startswith("spacy.HashEmbedCNN"):
         cnn = encoder
     else:
@@ -53,7 +58,7 @@ def tagging_can_wait(nlp: Language) -> bool:
     enabled component listens to that tok2vec."""
     if "tagger" not in nlp.pipe_names:
         return False
-    architecture = nlp.config.get("components", {}).get("tagger", {}).get("model", {}).get("tok2vec", {}).get("@architectures", "")
+    architecture = _tagger_encoder_config(nlp).get("@architectures", "")
     if "Listener" in architecture:
         if not architecture.startswith("spacy.Tok2VecListener") or "tok2vec" not in nlp.pipe_names:
             return False
@@ -112,6 +117,10 @@ class PosLookup:
         return found
 
 
+# TagsOnDemand.of: one instance per pipeline, dropped with the pipeline.
+_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 class TagsOnDemand:
     """`ensure(doc, i)`: the sentence of token i has its tags and POS afterwards (True), or the
     pipeline has no tagger (False; rules then read no tags, as without a tagger at all).
@@ -122,6 +131,15 @@ class TagsOnDemand:
         self._pipes = None
         self._reach: int | None = None
         self._lookup: PosLookup | None = None
+
+    @classmethod
+    def of(cls, nlp: Language) -> TagsOnDemand:
+        """The one instance of this pipeline, shared by its components: the pipes are looked up
+        and the POS lookup learnt once, not once per component."""
+        shared = _SHARED.get(nlp)
+        if shared is None:
+            shared = _SHARED[nlp] = cls(nlp)
+        return shared
 
     def _tagging_pipes(self) -> list:
         if self._pipes is None:
